@@ -1,0 +1,41 @@
+// An engine: answers "does any reachable behaviour of this configuration
+// violate one of these properties?" Engines register in checker/engines.cc;
+// the CLI and specs find them by name.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "checker/result.h"
+#include "properties/property.h"
+
+namespace gup {
+
+// Budgets and knobs shared by the engines; each reads what it uses and
+// ignores the rest. Zero means "no limit" for limits.
+struct EngineOptions {
+  uint64_t seed = 0;          // random: 0 = derive from the clock (printed)
+  int jobs = 1;               // worker threads
+  double time_limit = 0;      // seconds
+  int runs = 0;               // random: sequences to try (0: engine default)
+  int max_steps = 0;          // random: steps per sequence (0: engine default)
+  uint64_t max_states = 0;    // explore
+  uint64_t max_memory = 0;    // explore: bytes
+  int max_depth = 0;          // explore / bmc
+  bool compact = false;       // explore: hash compaction
+  bool symmetry = false;      // explore: symmetry reduction
+  bool por = false;           // explore: partial-order reduction
+  bool progress = false;      // progress lines on stderr
+};
+
+struct Engine {
+  const char* name;     // "random", "explore", ...
+  const char* summary;  // one line for `gupcheck list engines`
+  EngineResult (*run)(const Config& cfg, std::span<const Property* const> props,
+                      const EngineOptions& opts);
+};
+
+std::span<const Engine* const> all_engines();
+const Engine* find_engine(std::string_view name);
+
+}  // namespace gup

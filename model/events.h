@@ -1,0 +1,50 @@
+// What one step did, for properties that are relations over a step.
+//
+// The kernel code writes events where it grabs, releases, moves or frees a
+// folio and where a GUP call returns. Events carry no behaviour: removing
+// them changes no successor state.
+#pragma once
+
+#include <cstdint>
+
+namespace gup {
+
+enum class EventKind : uint8_t {
+  kGrab,            // try_grab_folio(_fast): folio, page, ref kind, write, mm, addr
+  kRelease,         // gup_put_folio(): folio, ref kind; held = the ledger held it
+  kMigrated,        // a folio's contents moved to `other` (migrate_folio_move)
+  kFreed,           // the folio returned to the allocator
+  kSplit,           // split_huge_page(): the tail became `other`
+  kReclaimed,       // shrink_folio_list() freed or unmapped it
+  kCheckMigrateReturned,  // check_and_migrate_movable_pages() returned `value`
+  kGupReturned,     // the GUP entry point returned `value`
+  kUserWrite,       // data written into folio through GUP or a user store
+};
+
+struct Event {
+  EventKind kind;
+  uint8_t task;
+  uint8_t folio;
+  uint8_t other;
+  uint8_t page;
+  uint8_t ref;      // PageRef::Kind for grab/release
+  uint8_t mm;
+  uint8_t addr;
+  int8_t value;
+  bool write;
+  bool held;
+};
+
+struct EventLog {
+  static constexpr int kCapacity = 16;
+  Event events[kCapacity];
+  int n = 0;
+  void clear() { n = 0; }
+  void add(const Event& e) {
+    if (n < kCapacity) events[n++] = e;
+  }
+  const Event* begin() const { return events; }
+  const Event* end() const { return events + n; }
+};
+
+}  // namespace gup

@@ -1,0 +1,129 @@
+// The step interface: which steps are enabled, applying one, describing
+// one. Dispatches on the op each task is running (model/kernel.h OpImpl).
+#include <cassert>
+
+#include <fmt/format.h>
+
+#include "model/kernel.h"
+#include "model/model.h"
+
+namespace gup::kernel {
+
+// Defined by the transition files, one per op.
+extern const OpImpl kOpGup;  // every GUP entry point (model/gup.cc)
+extern const OpImpl kOpUnpinUserPages;
+extern const OpImpl kOpFork;
+extern const OpImpl kOpMadviseDontneed;
+extern const OpImpl kOpWriteFault;
+extern const OpImpl kOpReadFault;
+extern const OpImpl kOpMprotect;
+extern const OpImpl kOpReclaim;
+extern const OpImpl kOpSplitHugePage;
+extern const OpImpl kOpTruncate;
+extern const OpImpl kOpLruAddDrainAll;
+extern const OpImpl kOpCompact;
+extern const OpImpl kOpCmaAlloc;
+extern const OpImpl kOpTransientRef;
+
+const OpImpl& op_impl(OpKind k) {
+  switch (k) {
+    case OpKind::kPinUserPages:
+    case OpKind::kGetUserPages:
+    case OpKind::kPinUserPagesFast:
+    case OpKind::kGetUserPagesFast:
+      return kOpGup;
+    case OpKind::kUnpinUserPages: return kOpUnpinUserPages;
+    case OpKind::kFork: return kOpFork;
+    case OpKind::kMadviseDontneed: return kOpMadviseDontneed;
+    case OpKind::kWriteFault: return kOpWriteFault;
+    case OpKind::kReadFault: return kOpReadFault;
+    case OpKind::kMprotect: return kOpMprotect;
+    case OpKind::kReclaim: return kOpReclaim;
+    case OpKind::kSplitHugePage: return kOpSplitHugePage;
+    case OpKind::kTruncate: return kOpTruncate;
+    case OpKind::kLruAddDrainAll: return kOpLruAddDrainAll;
+    case OpKind::kCompact: return kOpCompact;
+    case OpKind::kCmaAlloc: return kOpCmaAlloc;
+    case OpKind::kTransientRef: return kOpTransientRef;
+    case OpKind::kNone:
+    case OpKind::kCount: break;
+  }
+  assert(false && "op_impl: no op");
+  return kOpGup;
+}
+
+void finish_op(State& s, const Ctx& c) {
+  Task& t = task(s, c);
+  t.script_pos++;
+  t.pc = 0;
+  t.i = t.j = 0;
+  t.nr_done = t.drained = t.collected = 0;
+  t.isolated = t.failed = 0;
+  t.snap = Pte::make_none();
+  t.seq = 0;
+  t.target = kNoFolio;
+  t.rounds = 0;
+  // ret, pages[] and kGhostReturned survive: they are what the call gave
+  // its user, released by a later unpin_user_pages op.
+  t.ghost &= kGhostReturned;
+}
+
+}  // namespace gup::kernel
+
+namespace gup {
+
+using kernel::Ctx;
+using kernel::op_impl;
+
+bool task_done(const State& s, const Config& cfg, int t) {
+  return s.tasks[t].script_pos >= cfg.script_len[t];
+}
+
+bool all_tasks_done(const State& s, const Config& cfg) {
+  for (int t = 0; t < cfg.nr_tasks; t++)
+    if (!task_done(s, cfg, t)) return false;
+  return true;
+}
+
+void enabled_steps(const State& s, const Config& cfg, StepBuffer& out) {
+  out.n = 0;
+  for (int t = 0; t < cfg.nr_tasks; t++) {
+    if (task_done(s, cfg, t)) continue;
+    int n = op_impl(kernel::cur_op(s, cfg, t).kind).choices(s, cfg, t);
+    for (int ch = 0; ch < n; ch++) out.push(Step{uint8_t(t), uint8_t(ch)});
+  }
+}
+
+void apply(State& s, const Config& cfg, Step step, EventLog* events) {
+  assert(!task_done(s, cfg, step.task) && "apply: the task has finished its script");
+  if (events) events->clear();
+  // Ghost: every other task's GUP call sees interference from this step
+  // (no-false-refusal and pin-loop-terminates are judged without it).
+  for (int t = 0; t < cfg.nr_tasks; t++)
+    if (t != step.task) s.tasks[t].ghost |= kGhostInterfered | kGhostRoundInterfered;
+  if (step.choice) s.tasks[step.task].ghost |= kGhostInterfered | kGhostRoundInterfered;
+  Ctx c{cfg, *cfg.variant, events, step.task, step.choice};
+  op_impl(kernel::cur_op(s, cfg, step.task).kind).step(s, c);
+}
+
+StepInfo step_info(const State& s, const Config& cfg, Step step) {
+  StepInfo info{};
+  info.task = step.task;
+  info.function = "";
+  info.source = "";
+  info.choice = "";
+  const Op& op = kernel::cur_op(s, cfg, step.task);
+  info.op = op_name(op.kind);
+  op_impl(op.kind).info(s, cfg, step.task, info);
+  if (step.choice && !*info.choice) info.choice = "injected failure";
+  return info;
+}
+
+std::string describe(const State& s, const Config& cfg, Step step) {
+  StepInfo i = step_info(s, cfg, step);
+  std::string out = fmt::format("T{} {}: {}({})", i.task, i.op, i.function, i.args);
+  if (*i.choice) out += fmt::format(" [{}]", i.choice);
+  return out;
+}
+
+}  // namespace gup
