@@ -117,6 +117,23 @@ struct OpImpl {
   void (*info)(const State& s, const Config& cfg, int task, StepInfo& out);
 };
 const OpImpl& op_impl(OpKind k);
+// Defined by the transition files, one per op (declared here so that the
+// definitions have external linkage).
+extern const OpImpl kOpGup;  // every GUP entry point (model/gup.cc)
+extern const OpImpl kOpUnpinUserPages;
+extern const OpImpl kOpFork;
+extern const OpImpl kOpMadviseDontneed;
+extern const OpImpl kOpWriteFault;
+extern const OpImpl kOpReadFault;
+extern const OpImpl kOpMprotect;
+extern const OpImpl kOpReclaim;
+extern const OpImpl kOpSplitHugePage;
+extern const OpImpl kOpTruncate;
+extern const OpImpl kOpLruAddDrainAll;
+extern const OpImpl kOpCompact;
+extern const OpImpl kOpCmaAlloc;
+extern const OpImpl kOpTransientRef;
+
 // Ends the task's current op and moves to the next op of its script.
 void finish_op(State& s, const Ctx& c);
 

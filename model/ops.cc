@@ -9,21 +9,6 @@
 
 namespace gup::kernel {
 
-// Defined by the transition files, one per op.
-extern const OpImpl kOpGup;  // every GUP entry point (model/gup.cc)
-extern const OpImpl kOpUnpinUserPages;
-extern const OpImpl kOpFork;
-extern const OpImpl kOpMadviseDontneed;
-extern const OpImpl kOpWriteFault;
-extern const OpImpl kOpReadFault;
-extern const OpImpl kOpMprotect;
-extern const OpImpl kOpReclaim;
-extern const OpImpl kOpSplitHugePage;
-extern const OpImpl kOpTruncate;
-extern const OpImpl kOpLruAddDrainAll;
-extern const OpImpl kOpCompact;
-extern const OpImpl kOpCmaAlloc;
-extern const OpImpl kOpTransientRef;
 
 const OpImpl& op_impl(OpKind k) {
   switch (k) {
@@ -115,7 +100,10 @@ StepInfo step_info(const State& s, const Config& cfg, Step step) {
   const Op& op = kernel::cur_op(s, cfg, step.task);
   info.op = op_name(op.kind);
   op_impl(op.kind).info(s, cfg, step.task, info);
-  if (step.choice && !*info.choice) info.choice = "injected failure";
+  if (!step.choice)
+    info.choice = "";
+  else if (!*info.choice)
+    info.choice = "injected failure";
   return info;
 }
 

@@ -69,9 +69,12 @@ struct Task {
   uint16_t failed;     // folios migrate_pages() could not migrate
   Pte snap;            // GUP-fast: the PTE read by ptep_get_lockless()
   uint8_t seq;         // GUP-fast: write_protect_seq read at the start
-  uint8_t target;      // migration target folio (or kNoFolio)
+  uint8_t target;      // migration target folio (or kNoFolio): holds 1 reference
+                       // from migrate_folio_unmap() until migrate_folio_move()
   uint8_t ghost;       // ghost bits (kGhost*), never read by kernel code
   uint8_t rounds;      // ghost: -EAGAIN rounds of __gup_longterm_locked without interference
+  uint8_t fault;       // faultin_page(): FAULT_FLAG_* of the pending fault
+  uint8_t locked;      // this task holds its mm's mmap_lock for read (1) or write (2)
   PageRef pages[kMaxPages];  // the caller's pages[] array; the ledger of T1
 };
 static_assert(sizeof(Task) == 24);

@@ -1,0 +1,157 @@
+// Built-in configurations: small machines that tests, demos and specs
+// start from. Each comment says what it exercises.
+#include <fmt/format.h>
+
+#include <functional>
+#include <map>
+
+#include "model/config_builder.h"
+
+namespace gup {
+
+namespace {
+
+constexpr uint32_t kLongtermWrite = FOLL_WRITE | FOLL_LONGTERM;
+constexpr uint8_t kRW = VM_READ | VM_WRITE;
+
+FolioSpec anon(Zone z = Zone::kNormal, Migratetype mt = Migratetype::kMovable) {
+  FolioSpec s;
+  s.zone = z;
+  s.migratetype = mt;
+  return s;
+}
+FolioSpec free_folio(Zone z = Zone::kNormal, Migratetype mt = Migratetype::kMovable) {
+  FolioSpec s = anon(z, mt);
+  s.free = true;
+  return s;
+}
+FolioSpec cma_anon() { return anon(Zone::kNormal, Migratetype::kCma); }
+
+// A long-term pin of an anon folio in a CMA pageblock: migrated out, then
+// pinned (the demo).
+Config cma_demo(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int f = b.add_folio(cma_anon());
+  b.add_folio(free_folio());
+  b.map(0, 0, f, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), unpin_user_pages()});
+  return b.build();
+}
+
+// GUP-fast long-term pin of a CMA folio racing with fork and a user write:
+// the main small machine of the base model.
+Config default_config(ConfigBuilder b) {
+  b.add_mm();
+  b.add_mm(false);
+  b.add_vma(0, 0, 2, VmaKind::kAnon, kRW);
+  int cma = b.add_folio(cma_anon());
+  int normal = b.add_folio(anon());
+  b.add_folio(free_folio());
+  b.add_folio(free_folio());
+  b.add_folio(free_folio(Zone::kMovable));
+  b.map(0, 0, cma, 0, true);
+  b.map(0, 1, normal, 0, true);
+  b.add_task({pin_user_pages_fast(0, 0, 2, kLongtermWrite), unpin_user_pages()});
+  b.add_task({fork_mm(0, 1), write_fault(0, 1)});
+  return b.build();
+}
+
+// A driver's CMA page (cma_alloc() + vm_insert_page()), never on the LRU:
+// the 6.12 long-term loop never ends (gup-semantics.md §6.5).
+Config driver_cma(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kDriver, kRW, 0);
+  FolioSpec d;
+  d.kind = FolioKind::kDriver;
+  d.migratetype = Migratetype::kCma;
+  int f = b.add_folio(d);
+  b.add_folio(free_folio());
+  b.add_to_page_cache(0, 0, f);
+  b.map(0, 0, f, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), unpin_user_pages()});
+  return b.build();
+}
+
+// Long-term pins of filesystem-DAX pages, slow and fast.
+Config fsdax(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kFsdax, kRW, 0);
+  FolioSpec d;
+  d.kind = FolioKind::kFsdax;
+  d.zone = Zone::kDevice;
+  int f = b.add_folio(d);
+  b.add_to_page_cache(0, 0, f);
+  b.map(0, 0, f, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), unpin_user_pages()});
+  b.add_task({pin_user_pages_fast(0, 0, 1, kLongtermWrite), unpin_user_pages()});
+  return b.build();
+}
+
+// A CMA folio and an allocator that may fail: migration failure paths.
+Config cma_alloc_failure(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 2, VmaKind::kAnon, kRW);
+  int cma = b.add_folio(cma_anon());
+  int normal = b.add_folio(anon());
+  b.add_folio(free_folio());
+  b.map(0, 0, normal, 0, true);
+  b.map(0, 1, cma, 0, true);
+  b.add_task({pin_user_pages(0, 0, 2, kLongtermWrite), unpin_user_pages()});
+  b.inject_alloc_failure(true);
+  return b.build();
+}
+
+// A CMA folio that another task holds off the LRU for a moment
+// (compaction isolates it), while a long-term pin collects it.
+Config cma_off_lru(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int cma = b.add_folio(cma_anon());
+  b.add_folio(free_folio());
+  b.add_folio(free_folio());
+  b.map(0, 0, cma, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), unpin_user_pages()});
+  b.add_task({compact(cma)});
+  return b.build();
+}
+
+// GUP-fast long-term pin of a CMA folio, no other task.
+Config gupfast_cma(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int cma = b.add_folio(cma_anon());
+  b.add_folio(free_folio());
+  b.map(0, 0, cma, 0, true);
+  b.add_task({pin_user_pages_fast(0, 0, 1, kLongtermWrite), unpin_user_pages()});
+  return b.build();
+}
+
+using Maker = Config (*)(ConfigBuilder);
+const std::map<std::string, Maker>& makers() {
+  static const std::map<std::string, Maker> m = {
+      {"default", default_config},      {"cma-demo", cma_demo},
+      {"driver-cma", driver_cma},       {"fsdax", fsdax},
+      {"cma-alloc-failure", cma_alloc_failure}, {"cma-off-lru", cma_off_lru},
+      {"gupfast-cma", gupfast_cma},
+  };
+  return m;
+}
+
+}  // namespace
+
+Config builtin_config(const std::string& name, const Variant& v) {
+  auto it = makers().find(name);
+  if (it == makers().end()) throw ConfigError(fmt::format("no built-in configuration '{}'", name));
+  ConfigBuilder b(name);
+  b.set_variant(v);
+  return it->second(std::move(b));
+}
+
+const char* const* builtin_config_names() {
+  static const char* const names[] = {"default",     "cma-demo",    "driver-cma", "fsdax",
+                                      "cma-alloc-failure", "cma-off-lru", "gupfast-cma", nullptr};
+  return names;
+}
+
+}  // namespace gup

@@ -1,0 +1,195 @@
+// The long-term pin path (mm/gup.c, 6.12.117): __gup_longterm_locked()'s
+// retry loop around check_and_migrate_movable_pages() ->
+// collect_longterm_unpinnable_folios() and
+// migrate_longterm_unpinnable_folios().
+//
+// Contract of check_and_migrate_movable_pages() (mm/gup.c comment):
+//   0        every folio is pinned and long-term pinnable;
+//   -EAGAIN  nothing of this round is pinned; the caller re-walks;
+//   -errno   nothing of this round is pinned; the caller fails.
+// The loop has no bound: a folio that is unpinnable and can never be
+// isolated (e.g. a driver's CMA page never on the LRU) makes it spin
+// (gup-semantics.md §6.5).
+#include "model/gup_internal.h"
+
+namespace gup::kernel {
+
+namespace {
+
+void log_check_and_migrate(const Ctx& c, int rc) {
+  c.log(Event{EventKind::kCheckMigrateReturned, uint8_t(c.task), kNoFolio, kNoFolio, 0, 0, 0,
+              0, int8_t(rc), false, false});
+}
+
+// The pages[] range of this round: [nr_done, i).
+int round_end(const Task& t) { return t.i; }
+
+// collect_longterm_unpinnable_folios() for the folio at pages[j]; consecutive
+// entries of one folio are visited once (pofs_next_folio()).
+void collect_step(State& s, const Ctx& c) {
+  Task& t = task(s, c);
+  // Before the pofs rework, check_and_migrate_movable_pages() allocated its
+  // folio array first (variant hook; the base never fails here).
+  if (c.choice == 1 && c.v.check_and_migrate_kmalloc_leaks_pins) {
+    log_check_and_migrate(c, ENOMEM_);
+    return gup_return(s, c, ENOMEM_);
+  }
+  int idx = t.pages[t.j].folio();
+  do t.j++;
+  while (t.j < round_end(t) && t.pages[t.j].folio() == idx);
+  Folio& f = s.folios[idx];
+  if (!folio_is_longterm_pinnable(f)) {
+    t.collected++;
+    int pin_refs = folio_has_pincount(f) ? 1 : kGupPinCountingBias;
+    if (f.kind == FolioKind::kHugetlb) {
+      if (isolate_hugetlb(s, idx))
+        t.isolated = uint16_t(t.isolated | 1u << idx);
+      else if (!c.v.collect_counts_unisolated)
+        t.collected--;
+    } else if (!folio_is_device_coherent(f)) {
+      int cpu = Config::cpu_of(c.task);
+      if (t.drained == 0 && folio_may_be_lru_cached(f) &&
+          f.refcount != folio_expected_ref_count(f) + pin_refs) {
+        lru_add_drain_cpu(s, c, cpu);
+        t.drained = 1;
+      }
+      if (t.drained == 1 && folio_may_be_lru_cached(f) &&
+          f.refcount != folio_expected_ref_count(f) + pin_refs) {
+        lru_add_drain_all(s, c);
+        t.drained = 2;
+      }
+      if (folio_isolate_lru(s, idx))
+        t.isolated = uint16_t(t.isolated | 1u << idx);
+      else if (!c.v.collect_counts_unisolated)
+        t.collected--;
+    }
+  }
+  if (t.j < round_end(t)) return;
+  bool nothing = c.v.check_and_migrate_returns_0_on_empty_list ? t.isolated == 0
+                                                               : t.collected == 0;
+  if (nothing) {
+    log_check_and_migrate(c, 0);
+    return gup_return(s, c, t.i - t.nr_done);
+  }
+  t.j = t.nr_done;
+  t.pc = kPcUnpin;
+}
+
+// Every pin of this round is dropped (or handed over, for device-coherent
+// folios) and its entry cleared; isolated folios live on their isolation
+// reference.
+void unpin_step(State& s, const Ctx& c) {
+  Task& t = task(s, c);
+  PageRef& p = t.pages[t.j];
+  if (!p.empty()) {
+    int idx = p.folio();
+    c.log(Event{EventKind::kRelease, uint8_t(c.task), uint8_t(idx), kNoFolio,
+                uint8_t(p.page()), uint8_t(p.kind()), 0, 0, 0, false, true});
+    p = PageRef::none();
+    if (folio_is_device_coherent(s.folios[idx])) {
+      // folio_get() + gup_put_folio(): the pin becomes a reference that
+      // migrate_device_coherent_folio() consumes.
+      gup_put_folio(s, c, idx, 1, FOLL_PIN);
+      int dst = c.choice == 1 ? kNoFolio : alloc_folio(s, Gfp{false, s.folios[idx].order},
+                                                       FolioKind::kAnon);
+      if (dst == kNoFolio) {
+        // pofs_unpin() of the rest, putback, -EBUSY.
+        for (int k = t.j + 1; k < round_end(t); k++) {
+          PageRef& q = t.pages[k];
+          if (q.empty()) continue;
+          gup_put_folio(s, c, q.folio(), 1, FOLL_PIN);
+          q = PageRef::none();
+        }
+        putback_movable_pages(s, c);
+        log_check_and_migrate(c, EBUSY_);
+        return gup_return(s, c, EBUSY_);
+      }
+      folio_get(s.folios[dst]);
+      s.folios[dst].set(kLru);
+      move_folio_contents(s, c, idx, dst);
+      folio_put_refs(s, c, dst, 1);
+    } else {
+      gup_put_folio(s, c, idx, 1, FOLL_PIN);  // unpin_folio()
+    }
+  }
+  t.j++;
+  if (t.j < round_end(t)) return;
+  t.pc = next_folio_to_migrate(t) == kNoFolio ? kPcPutback : kPcMigrateUnmap;
+}
+
+void migrate_unmap_step(State& s, const Ctx& c) {
+  Task& t = task(s, c);
+  int idx = next_folio_to_migrate(t);
+  int err = migrate_folio_unmap(s, c, idx, MigrateReason::kLongtermPin);
+  if (err == 0) {
+    t.j = uint8_t(idx);
+    t.pc = kPcMigrateMove;
+    return;
+  }
+  if (next_folio_to_migrate(t) == kNoFolio) t.pc = kPcPutback;
+}
+
+void migrate_move_step(State& s, const Ctx& c) {
+  Task& t = task(s, c);
+  migrate_folio_move(s, c, t.j);
+  t.pc = next_folio_to_migrate(t) == kNoFolio ? kPcPutback : kPcMigrateUnmap;
+}
+
+// putback_movable_pages(), then the return of
+// migrate_longterm_unpinnable_folios() and the loop in
+// __gup_longterm_locked().
+void putback_step(State& s, const Ctx& c) {
+  Task& t = task(s, c);
+  bool failed = t.failed != 0;
+  putback_movable_pages(s, c);
+  int rc = failed ? ENOMEM_ : EAGAIN_;  // any migrate_pages() failure reads -ENOMEM
+  log_check_and_migrate(c, rc);
+  if (failed && c.v.on_migrate_failure == MigrateFailure::kReturnEnomem)
+    return gup_return(s, c, ENOMEM_);
+  if (failed) t.ghost |= kGhostMigrateOff;  // the old kernel re-walks without migrating
+  // -EAGAIN: re-walk. Ghost: count rounds that no other task disturbed.
+  if (t.ghost & kGhostRoundInterfered)
+    t.rounds = 0;
+  else if (t.rounds < 3)
+    t.rounds++;
+  t.ghost &= uint8_t(~kGhostRoundInterfered);
+  t.i = t.nr_done;
+  t.j = 0;
+  t.collected = t.drained = 0;
+  t.pc = t.locked ? kPcFollow : kPcLock;
+}
+
+}  // namespace
+
+int gup_longterm_choices(const State& s, const Config& cfg, int ti) {
+  const Task& t = s.tasks[ti];
+  switch (t.pc) {
+    case kPcCollect:
+      return (cfg.variant->check_and_migrate_kmalloc_leaks_pins && cfg.inject_alloc_failure &&
+              t.j == t.nr_done)
+                 ? 2
+                 : 1;
+    case kPcUnpin:
+      return (cfg.inject_alloc_failure && !t.pages[t.j].empty() &&
+              folio_is_device_coherent(s.folios[t.pages[t.j].folio()]))
+                 ? 2
+                 : 1;
+    case kPcMigrateUnmap:
+      return (cfg.inject_alloc_failure && migrate_unmap_allocates(s, next_folio_to_migrate(t)))
+                 ? 2
+                 : 1;
+    default: return 1;
+  }
+}
+
+void gup_longterm_step(State& s, const Ctx& c) {
+  switch (task(s, c).pc) {
+    case kPcCollect: return collect_step(s, c);
+    case kPcUnpin: return unpin_step(s, c);
+    case kPcMigrateUnmap: return migrate_unmap_step(s, c);
+    case kPcMigrateMove: return migrate_move_step(s, c);
+    default: return putback_step(s, c);
+  }
+}
+
+}  // namespace gup::kernel

@@ -1,0 +1,90 @@
+// mm/gup.c and mm/internal.h helpers: reference accounting and the
+// decisions of the slow walk (6.12.117).
+#include "model/kernel.h"
+
+namespace gup {
+
+// mm/gup.c: check_vma_flags() (FOLL_ANON, FOLL_SPLIT_PMD, shadow stacks and
+// pkeys are not modelled; every VMA has VM_MAYREAD).
+int check_vma_flags_6_12(const Vma& vma, uint32_t gup_flags) {
+  bool write = gup_flags & FOLL_WRITE;
+  if (vma.test(VM_IO) || vma.test(VM_PFNMAP)) return EFAULT_;
+  if ((gup_flags & FOLL_LONGTERM) && vma_is_fsdax(vma)) return EOPNOTSUPP_;
+  if (vma_is_secretmem(vma)) return EFAULT_;
+  if (write) {
+    // writable_file_mapping_allowed(): only PIN|LONGTERM write pins of a
+    // dirty-tracked file mapping are refused.
+    bool longterm_pin = (gup_flags & (FOLL_PIN | FOLL_LONGTERM)) == (FOLL_PIN | FOLL_LONGTERM);
+    if (!vma_is_anonymous(vma) && longterm_pin && vma_needs_dirty_tracking(vma)) return EFAULT_;
+    if (!vma.test(VM_WRITE)) {
+      if (!(gup_flags & FOLL_FORCE)) return EFAULT_;
+      if (vma.kind == VmaKind::kHugetlb) return EFAULT_;
+      if (!is_cow_mapping(vma)) return EFAULT_;
+    }
+  } else if (!vma.test(VM_READ)) {
+    if (!(gup_flags & FOLL_FORCE)) return EFAULT_;
+  }
+  return 0;
+}
+
+}  // namespace gup
+
+namespace gup::kernel {
+
+// mm/gup.c: try_grab_folio(). The caller holds the PTL (or a reference).
+int try_grab_folio(State& s, const Ctx& c, int idx, int refs, uint32_t gup_flags) {
+  (void)c;
+  Folio& f = s.folios[idx];
+  if (f.refcount <= 0) return ENOMEM_;  // WARN_ON_ONCE
+  if (gup_flags & FOLL_GET) {
+    folio_get(f, refs);
+  } else if (gup_flags & FOLL_PIN) {
+    if (is_zero_folio(f)) return 0;
+    if (folio_test_large(f)) {
+      folio_get(f, refs);
+      f.pincount = int8_t(f.pincount + refs);
+    } else {
+      folio_get(f, refs * kGupPinCountingBias);
+    }
+  }
+  return 0;
+}
+
+// mm/gup.c: gup_put_folio().
+void gup_put_folio(State& s, const Ctx& c, int idx, int refs, uint32_t gup_flags) {
+  Folio& f = s.folios[idx];
+  if (gup_flags & FOLL_PIN) {
+    if (is_zero_folio(f)) return;
+    if (folio_has_pincount(f)) {
+      f.pincount = int8_t(f.pincount - refs);
+    } else {
+      refs *= kGupPinCountingBias;
+    }
+  }
+  folio_put_refs(s, c, idx, refs);
+}
+
+// mm/internal.h: gup_must_unshare(): only R/O FOLL_PIN unshares.
+bool gup_must_unshare(const Vma* vma, uint32_t gup_flags, const Folio& f, int page) {
+  if ((gup_flags & (FOLL_WRITE | FOLL_PIN)) != FOLL_PIN) return false;
+  if (!folio_test_anon(f)) {
+    if (!(gup_flags & FOLL_LONGTERM)) return false;
+    if (!vma) return true;  // GUP-fast: no VMA to check, fall back
+    return is_cow_mapping(*vma);
+  }
+  return !((f.anon_exclusive >> page) & 1);
+}
+
+// mm/gup.c: can_follow_write_pte(): a FOLL_FORCE write may use a R/O PTE
+// only of an exclusive anon page in a private, non-writable mapping.
+bool can_follow_write_pte(const Pte& pte, const Vma& vma, uint32_t gup_flags, const Folio& f) {
+  if (pte.write()) return true;
+  if (!(gup_flags & FOLL_FORCE)) return false;
+  if (vma.test(VM_SHARED)) return false;
+  if (!vma.test(VM_MAYWRITE)) return false;
+  if (vma.test(VM_WRITE)) return false;
+  if (!folio_test_anon(f)) return false;
+  return (f.anon_exclusive >> pte.page()) & 1;
+}
+
+}  // namespace gup::kernel

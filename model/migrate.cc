@@ -1,0 +1,179 @@
+// Migration core (mm/migrate.c, mm/rmap.c, 6.12.117): one folio at a time,
+// migrate_folio_unmap() (allocate the target, try_to_migrate()) and
+// migrate_folio_move() (__migrate_folio()'s expected-refcount check, move,
+// remove_migration_ptes()). The kernel's retry passes (3 async + 7 sync)
+// are folded into one attempt: a folio that fails once stays failed, which
+// is what the passes amount to when the obstacle (a pin, a reference) does
+// not go away on its own.
+#include <cassert>
+
+#include "model/kernel.h"
+
+namespace gup::kernel {
+
+namespace {
+
+Gfp migration_gfp(const Folio& src, MigrateReason why) {
+  // alloc_migration_target() with GFP_USER under PF_MEMALLOC_PIN for a
+  // long-term pin: never ZONE_MOVABLE or CMA (5.13, d1e153fea2a8).
+  return Gfp{why != MigrateReason::kLongtermPin, src.order};
+}
+
+void mark_failed(Task& t, int idx) { t.failed = uint16_t(t.failed | 1u << idx); }
+
+// remove_migration_ptes(src, dst): every migration entry of src becomes a
+// present PTE of dst; PageAnonExclusive comes back from the entry type.
+void remove_migration_ptes(State& s, const Config& cfg, int src, int dst) {
+  for (int mm = 0; mm < cfg.nr_mms; mm++) {
+    for (int a = 0; a < kMaxAddrs; a++) {
+      Pte& pte = s.mms[mm].ptes[a];
+      if (!pte.is_migration() || pte.folio != src) continue;
+      Pte entry = pte;
+      map_pte(s, mm, a, dst, entry.page(), entry.write());
+      if (entry.exclusive())
+        s.folios[dst].anon_exclusive = uint8_t(s.folios[dst].anon_exclusive | 1u << entry.page());
+    }
+  }
+}
+
+}  // namespace
+
+int next_folio_to_migrate(const Task& t) {
+  uint16_t todo = uint16_t(t.isolated & ~t.failed);
+  return todo ? __builtin_ctz(todo) : kNoFolio;
+}
+
+bool migrate_unmap_allocates(const State& s, int idx) {
+  return idx != kNoFolio && s.folios[idx].refcount != 1;
+}
+
+int migrate_folio_unmap(State& s, const Ctx& c, int idx, MigrateReason why) {
+  Task& t = task(s, c);
+  Folio& src = s.folios[idx];
+  if (src.refcount == 1) {
+    // Freed under us: only the isolation reference is left.
+    t.isolated = uint16_t(t.isolated & ~(1u << idx));
+    src.clear(kLru);
+    folio_put_refs(s, c, idx, 1);
+    return 1;
+  }
+  int dst = c.choice == 1 ? kNoFolio : alloc_folio(s, migration_gfp(src, why), src.kind);
+  if (dst == kNoFolio) {
+    mark_failed(t, idx);
+    return ENOMEM_;
+  }
+  s.folios[dst].refcount = 1;  // held by this migration (Task::target)
+  // try_to_migrate() -> try_to_migrate_one(): folio_try_share_anon_rmap_pte()
+  // refuses a maybe-pinned exclusive anon page; the PTE is restored.
+  for (int mm = 0; mm < c.cfg.nr_mms; mm++) {
+    for (int a = 0; a < kMaxAddrs; a++) {
+      const Pte& pte = s.mms[mm].ptes[a];
+      if (!pte.present() || pte.folio != idx) continue;
+      bool pae = (src.anon_exclusive >> pte.page()) & 1;
+      if (folio_test_anon(src) && pae && folio_maybe_dma_pinned(src)) {
+        remove_migration_ptes(s, c.cfg, idx, idx);
+        s.folios[dst].refcount = 0;
+        free_folio(s, c, dst);
+        mark_failed(t, idx);
+        return EAGAIN_;
+      }
+    }
+  }
+  for (int mm = 0; mm < c.cfg.nr_mms; mm++) {
+    for (int a = 0; a < kMaxAddrs; a++) {
+      Pte& pte = s.mms[mm].ptes[a];
+      if (!pte.present() || pte.folio != idx) continue;
+      bool pae = folio_test_anon(src) && ((src.anon_exclusive >> pte.page()) & 1);
+      pte = Pte::make_migration(idx, pte.page(), pte.write(), pae);
+      src.anon_exclusive = uint8_t(src.anon_exclusive & ~(1u << pte.page()));
+      src.mapcount--;
+      folio_put_refs(s, c, idx, 1);
+    }
+  }
+  t.target = uint8_t(dst);
+  return 0;
+}
+
+void move_folio_contents(State& s, const Ctx& c, int src_idx, int dst_idx) {
+  Folio& src = s.folios[src_idx];
+  Folio& dst = s.folios[dst_idx];
+  dst.kind = src.kind;
+  dst.file = src.file;
+  int n = src.nr_pages();
+  uint8_t moved = uint8_t(src.flags & (kDirty | kSwapcache | kMapping));
+  dst.flags = uint8_t((dst.flags & ~kFree) | moved);
+  src.clear(FolioFlag(moved));
+  // The page cache and swap cache references move with the contents
+  // (__folio_migrate_mapping()).
+  int cache_refs = ((moved & kSwapcache) ? n : 0) + ((moved & kMapping) ? n : 0);
+  folio_get(dst, cache_refs);
+  src.refcount = int16_t(src.refcount - cache_refs);
+  for (auto& file : s.page_cache)
+    for (uint8_t& slot : file)
+      if (slot == src_idx) slot = uint8_t(dst_idx);
+  // Present PTEs (device-coherent folios are moved while mapped) and
+  // migration entries both end up on dst.
+  for (int mm = 0; mm < c.cfg.nr_mms; mm++) {
+    for (int a = 0; a < kMaxAddrs; a++) {
+      Pte& pte = s.mms[mm].ptes[a];
+      if (pte.folio != src_idx || pte.none()) continue;
+      if (pte.present()) {
+        bool pae = (src.anon_exclusive >> pte.page()) & 1;
+        pte = Pte::make_migration(src_idx, pte.page(), pte.write(), pae);
+        src.mapcount--;
+        src.refcount--;
+      }
+    }
+  }
+  src.anon_exclusive = 0;
+  remove_migration_ptes(s, c.cfg, src_idx, dst_idx);
+  c.log(Event{EventKind::kMigrated, uint8_t(c.task), uint8_t(src_idx), uint8_t(dst_idx), 0, 0, 0,
+              0, 0, false, false});
+  if (src.refcount == 0) free_folio(s, c, src_idx);
+}
+
+int migrate_folio_move(State& s, const Ctx& c, int idx) {
+  Task& t = task(s, c);
+  int dst = t.target;
+  assert(dst != kNoFolio && "migrate_folio_move: no target");
+  t.target = kNoFolio;
+  Folio& src = s.folios[idx];
+  // __migrate_folio(): folio_expected_ref_count() + 1 for the isolation.
+  if (src.refcount != folio_expected_ref_count(src) + 1) {
+    remove_migration_ptes(s, c.cfg, idx, idx);
+    s.folios[dst].refcount = 0;
+    free_folio(s, c, dst);
+    mark_failed(t, idx);
+    return EAGAIN_;
+  }
+  move_folio_contents(s, c, idx, dst);
+  // The destination goes on the LRU (hugetlb: the active list); this
+  // migration's reference on it is dropped.
+  Folio& d = s.folios[dst];
+  if (d.kind == FolioKind::kHugetlb)
+    d.set(kHugetlbMigratable);
+  else
+    d.set(kLru);
+  folio_put_refs(s, c, dst, 1);
+  // The source is left with the isolation reference only: dropping it
+  // frees the folio.
+  t.isolated = uint16_t(t.isolated & ~(1u << idx));
+  s.folios[idx].clear(kLru);
+  folio_put_refs(s, c, idx, 1);
+  return 0;
+}
+
+void putback_movable_pages(State& s, const Ctx& c) {
+  Task& t = task(s, c);
+  for (int idx = 0; idx < kMaxFolios; idx++) {
+    if (!(t.isolated >> idx & 1)) continue;
+    if (s.folios[idx].kind == FolioKind::kHugetlb)
+      folio_putback_hugetlb(s, c, idx);
+    else
+      folio_putback_lru(s, c, idx);
+  }
+  t.isolated = 0;
+  t.failed = 0;
+}
+
+}  // namespace gup::kernel

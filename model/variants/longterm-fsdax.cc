@@ -1,0 +1,31 @@
+// Zoo E1. Before 2bb6d2837083 ("mm: introduce get_user_pages_longterm",
+// v4.15) and 7af75561e171 (FOLL_LONGTERM in GUP-fast, v5.2), long-term
+// pins of filesystem-DAX pages were allowed: truncate could free the
+// blocks under a device's DMA.
+#include "model/variants/variants.h"
+
+namespace gup {
+
+namespace {
+// check_vma_flags() without the FOLL_LONGTERM && vma_is_fsdax() refusal.
+int check_vma_flags_no_fsdax(const Vma& vma, uint32_t gup_flags) {
+  if (vma_is_fsdax(vma)) gup_flags &= ~FOLL_LONGTERM;
+  return check_vma_flags_6_12(vma, gup_flags);
+}
+}  // namespace
+
+const Variant& variant_longterm_fsdax() {
+  static const Variant v = [] {
+    Variant x = base_variant();
+    x.name = "longterm-fsdax";
+    x.zoo_id = "E1";
+    x.commit = "undoes 2bb6d2837083 and 7af75561e171";
+    x.summary = "FOLL_LONGTERM pins of fsdax pages are allowed (slow and fast paths)";
+    x.check_vma_flags = check_vma_flags_no_fsdax;
+    x.gup_fast_refuses_devmap_longterm = false;
+    return x;
+  }();
+  return v;
+}
+
+}  // namespace gup
