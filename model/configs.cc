@@ -116,6 +116,20 @@ Config cma_off_lru(ConfigBuilder b) {
   return b.build();
 }
 
+// Two long-term pinners of one CMA folio (zoo C7, bug 2): while one has
+// the folio isolated, the other cannot isolate it.
+Config cma_two_pinners(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int cma = b.add_folio(cma_anon());
+  b.add_folio(free_folio());
+  b.add_folio(free_folio());
+  b.map(0, 0, cma, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), unpin_user_pages()});
+  b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), unpin_user_pages()});
+  return b.build();
+}
+
 // GUP-fast long-term pin of a CMA folio, no other task.
 Config gupfast_cma(ConfigBuilder b) {
   b.add_mm();
@@ -133,7 +147,7 @@ const std::map<std::string, Maker>& makers() {
       {"default", default_config},      {"cma-demo", cma_demo},
       {"driver-cma", driver_cma},       {"fsdax", fsdax},
       {"cma-alloc-failure", cma_alloc_failure}, {"cma-off-lru", cma_off_lru},
-      {"gupfast-cma", gupfast_cma},
+      {"gupfast-cma", gupfast_cma},     {"cma-two-pinners", cma_two_pinners},
   };
   return m;
 }
@@ -150,7 +164,8 @@ Config builtin_config(const std::string& name, const Variant& v) {
 
 const char* const* builtin_config_names() {
   static const char* const names[] = {"default",     "cma-demo",    "driver-cma", "fsdax",
-                                      "cma-alloc-failure", "cma-off-lru", "gupfast-cma", nullptr};
+                                      "cma-alloc-failure", "cma-off-lru", "gupfast-cma",
+                                      "cma-two-pinners", nullptr};
   return names;
 }
 
