@@ -31,6 +31,7 @@ struct Config {
 
   // pin-loop-terminates: rounds of __gup_longterm_locked() that return
   // -EAGAIN with no other task stepping, before the loop counts as stuck.
+  // 1..3: Task::rounds saturates at 3.
   int max_quiet_rounds = 2;
 
   const Op& op(int task, int pos) const { return scripts[task][pos]; }

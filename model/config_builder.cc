@@ -211,6 +211,16 @@ void ConfigBuilder::inject_alloc_failure(bool on) { cfg_.inject_alloc_failure = 
 
 Config ConfigBuilder::build() {
   require(cfg_.nr_mms >= 1, "a configuration needs an address space");
+  uint32_t fork_children = 0;
+  for (int t = 0; t < cfg_.nr_tasks; t++) {
+    for (int i = 0; i < cfg_.script_len[t]; i++) {
+      const Op& op = cfg_.scripts[t][i];
+      if (op.kind != OpKind::kFork) continue;
+      require(!(fork_children >> op.child & 1),
+              fmt::format("task {}: a second fork into address space {}", t, op.child));
+      fork_children |= 1u << op.child;
+    }
+  }
   for (int t = 0; t < cfg_.nr_tasks; t++) {
     for (int i = 0; i < cfg_.script_len[t]; i++) {
       const Op& op = cfg_.scripts[t][i];

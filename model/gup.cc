@@ -120,7 +120,6 @@ void gup_start_step(State& s, const Ctx& c) {
 void gup_lock_step(State& s, const Ctx& c) {
   Task& t = task(s, c);
   mmap_read_trylock(s.mms[cur_op(s, c.cfg, c.task).mm], t);
-  t.ghost &= uint8_t(~kGhostRoundInterfered);
   t.pc = kPcFollow;
 }
 

@@ -97,6 +97,8 @@ void unpin_step(State& s, const Ctx& c) {
         for (int k = t.j + 1; k < round_end(t); k++) {
           PageRef& q = t.pages[k];
           if (q.empty()) continue;
+          c.log(Event{EventKind::kRelease, uint8_t(c.task), uint8_t(q.folio()), kNoFolio,
+                      uint8_t(q.page()), uint8_t(q.kind()), 0, 0, 0, false, true});
           gup_put_folio(s, c, q.folio(), 1, FOLL_PIN);
           q = PageRef::none();
         }

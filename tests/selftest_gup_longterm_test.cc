@@ -10,6 +10,7 @@
 // skips without asking the kernel (GL-25, 30, 45).
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "model/config_builder.h"
@@ -25,6 +26,8 @@ struct Row {
   char backing;      // M, H, T, D, U
   const char* kernel;  // "PIN" or "EFAULT"
 };
+
+void PrintTo(const Row& r, std::ostream* os) { *os << r.id << " " << r.type; }
 
 // Transcribed from the table; "—" rows are left out (see above).
 const Row kRows[] = {

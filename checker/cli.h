@@ -1,0 +1,71 @@
+// The gupcheck command line: one table of subcommands (main.cc), each a
+// name, a help line, its options and a handler returning the exit status.
+//
+// Exit status, for every subcommand:
+//   0  nothing violated (and every run answered its question)
+//   1  a property is violated
+//   2  bad input: a spec, a trace or the command line is wrong
+//   3  a budget ended a run that found nothing (incomplete)
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "checker/engine.h"
+
+namespace CLI {
+class App;
+}
+
+namespace gup::cli {
+
+enum Exit { kExitClean = 0, kExitViolated = 1, kExitBadInput = 2, kExitIncomplete = 3 };
+
+// Engine budgets and knobs given on the command line; each set one
+// overrides the spec's [[check]] value.
+struct Budgets {
+  EngineOptions opts;
+  bool seed = false, jobs = false, time = false, runs = false, max_steps = false,
+       max_states = false, max_memory = false, max_depth = false;
+  std::string max_memory_text;
+};
+
+struct Options {
+  std::vector<std::string> specs;
+  std::string trace;            // replay
+  std::string what;             // list: properties|variants|engines|configs
+  std::string property_name;    // explain
+  std::string engine;           // an engine subcommand: run only this engine
+  std::string format = "text";  // text|json|junit|tap
+  std::string out_dir;
+  bool force = false;
+  bool quiet = false;
+  bool progress = false;
+  std::string variant;
+  std::vector<std::string> properties;
+  Budgets budgets;
+};
+
+struct Command {
+  const char* name;
+  const char* help;
+  void (*add_options)(CLI::App& sub, Options& o);
+  int (*run)(Options& o);
+};
+
+// Options shared by check and the engine subcommands (cli_options.cc).
+void add_run_options(CLI::App& sub, Options& o);
+// After parsing: record which budgets were given. Throws SpecError.
+void finish_run_options(CLI::App& sub, Options& o);
+// The spec path used when none is given: specs/default.toml, from the
+// working directory or else from the source tree gupcheck was built in.
+std::string default_spec_path();
+
+int run_check(Options& o);    // cli_check.cc: check and the engine subcommands
+int run_replay(Options& o);   // cli_replay.cc
+int run_list(Options& o);     // cli_info.cc
+int run_explain(Options& o);  // cli_info.cc
+int run_demo(Options& o);     // cli_demo.cc
+
+}  // namespace gup::cli

@@ -1,0 +1,94 @@
+// The explore engine's search: level-synchronous breadth-first search of
+// every state reachable from cfg.initial, checking properties on the
+// initial state and on every transition.
+//
+// Each level (the states at one depth) is expanded in rounds by `jobs`
+// threads that take chunks of it; new states go to per-thread buffers that
+// become the next level when the level is done, so every state's depth is
+// its BFS distance and the first violating transition found gives a
+// shortest trace. Between rounds one thread grows the tables, checks
+// budgets and merges. Stored per state: its key in the seen set (a tree
+// root, or a fingerprint with compaction) and, in the arena, its parent and
+// the step that reached it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "checker/engine.h"
+
+namespace gup::explore {
+
+inline constexpr uint32_t kNoParent = 0xffffffffu;
+
+// An array grown in chunks of 2^20 entries: no copying when it grows and
+// at most one chunk of slack, so parent links cost their 5 bytes a state.
+template <typename T>
+class ChunkedArray {
+ public:
+  T& operator[](size_t i) { return chunks_[i >> kShift][i & kMask]; }
+  const T& operator[](size_t i) const { return chunks_[i >> kShift][i & kMask]; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  // REQUIRES: no other thread accesses the array meanwhile.
+  void resize(size_t n) {
+    while (chunks_.size() << kShift < n) chunks_.push_back(std::make_unique<T[]>(kMask + 1));
+    size_ = n;
+  }
+  uint64_t bytes() const { return (chunks_.size() << kShift) * sizeof(T); }
+
+ private:
+  static constexpr size_t kShift = 20, kMask = (size_t{1} << kShift) - 1;
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  size_t size_ = 0;
+};
+
+// Per state, by id (ids are handed out at insertion, so the states of one
+// depth come after those of the depth before; level_start[d] is the first
+// id of depth d, except for states a sleep-set re-expansion adds).
+struct Arena {
+  ChunkedArray<uint32_t> parent;
+  ChunkedArray<uint8_t> step;  // task << 1 | choice
+  ChunkedArray<uint64_t> fp;   // with symmetry: fingerprint of the stored state
+  std::vector<uint32_t> level_start;
+  uint64_t bytes() const {
+    return parent.bytes() + step.bytes() + fp.bytes() + level_start.capacity() * 4;
+  }
+};
+
+enum class Stop { kExhausted, kViolation, kBudget };
+
+struct SearchOutcome {
+  Stop stop = Stop::kExhausted;
+  std::string budget;  // for kBudget: which limit, e.g. "--max-states"
+  // For kViolation: the transition (from state `from` by `step`) that
+  // broke props[property]; from == kNoParent: the initial state did.
+  uint32_t from = kNoParent;
+  Step step{};
+  int property = -1;
+  Arena arena;
+  uint64_t states = 0, transitions = 0;
+  int depth = 0;  // deepest level completely or partly expanded
+  double seconds = 0;
+  uint64_t set_bytes = 0, node_bytes = 0, nodes = 0, frontier_bytes = 0;
+  uint64_t canonical_moved = 0;  // successors symmetry replaced by another image
+  uint64_t sleep_skipped = 0;    // transitions the sleep sets did not expand
+  uint64_t reexpanded = 0;       // states expanded again for a smaller sleep set
+  int rounds = 0;
+};
+
+SearchOutcome search(const Config& cfg, std::span<const Property* const> props,
+                     const EngineOptions& opts);
+
+// The step encoding used in the arena.
+inline uint8_t encode_step(Step s) {
+  return uint8_t(s.task << 1 | s.choice);
+}
+inline Step decode_step(uint8_t b) {
+  return Step{uint8_t(b >> 1), uint8_t(b & 1)};
+}
+
+}  // namespace gup::explore

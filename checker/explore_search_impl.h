@@ -1,0 +1,112 @@
+// Internal to explore_search.cc and explore_expand.cc: the state of one
+// search and of its worker threads.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "checker/explore_pack.h"
+#include "checker/explore_search.h"
+#include "checker/explore_seen.h"
+#include "checker/explore_tree.h"
+#include "model/symmetry.h"
+
+namespace gup::explore {
+
+inline constexpr int kMaxSucc = kMaxTasks * kMaxChoices;
+
+// The aux word of a stored state when sleep sets are on.
+namespace aux {
+inline constexpr uint64_t kValid = uint64_t{1} << 63;     // written after the key
+inline constexpr uint64_t kExpanded = uint64_t{1} << 40;  // its successors were generated
+inline uint64_t make(uint32_t id, uint8_t sleep) {
+  return kValid | uint64_t{sleep} << 32 | id;
+}
+inline uint8_t sleep(uint64_t a) {
+  return uint8_t(a >> 32);
+}
+inline uint32_t id(uint64_t a) {
+  return uint32_t(a);
+}
+}  // namespace aux
+
+// States waiting at one depth, struct-of-arrays. todo: the steps still to
+// expand (0xff: all; fewer for a re-expansion after its sleep set shrank).
+struct Level {
+  // Per state `entry_words`: the packed state, and with tree compression
+  // then its tree's node ids (TreeEncoder vals), so that expanding it
+  // re-interns nothing.
+  std::vector<uint32_t> data;
+  std::vector<uint32_t> ids;
+  std::vector<uint8_t> todo, sleep;
+  std::vector<uint64_t> keys;  // sleep sets only: the state's key in the seen set
+  size_t n = 0;
+  void clear();
+  uint64_t bytes() const;
+};
+
+struct Worker {
+  State st, canon;
+  State succ[kMaxSucc];
+  StepBuffer steps, probe;
+  EventLog ev;
+  IdBlock ids;
+  uint8_t task_of[kMaxTasks];
+  std::vector<uint32_t> parent_vals, succ_vals, succ_words;
+  const uint32_t* parent = nullptr;  // tree of the state being expanded
+  Level out;
+  uint64_t transitions = 0, fresh = 0, moved = 0, skipped = 0, reexpanded = 0;
+};
+
+class Search {
+ public:
+  Search(const Config& cfg, std::span<const Property* const> props, const EngineOptions& opts);
+  SearchOutcome run();
+
+ private:
+  // explore_expand.cc
+  void expand(Worker& w, size_t i);
+  bool check(Worker& w, const State* before, Step step, const State& after, uint32_t from);
+  void add_successor(Worker& w, const State& t, uint32_t parent, Step step, uint8_t sleep);
+  uint8_t child_sleep(Worker& w, int b, uint8_t candidates);
+  bool enabled_in(Worker& w, const State& s, Step step);
+  // explore_search.cc
+  void start();
+  void work(int w);
+  bool plan_round();
+  bool over_budget();
+  void finish_level();
+  void collect(Worker& w);
+
+  const Config& cfg_;
+  std::span<const Property* const> props_;
+  const EngineOptions& opts_;
+  Packer packer_;
+  size_t words_;            // packed words per state
+  size_t entry_words_ = 0;  // words of a Level entry
+  bool exact_, por_;
+  std::unique_ptr<Symmetry> sym_;
+  TreeEncoder tree_;
+  KeySet set_;
+  NodeTable nodes_;
+  SearchOutcome out_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+
+  // The level being expanded: the previous level's per-thread buffers,
+  // not concatenated; seg_start_ are their prefix sums.
+  std::vector<Level> cur_;
+  std::vector<size_t> seg_start_;
+  size_t level_n_ = 0;
+  std::atomic<uint32_t> next_id_{0};
+  std::atomic<size_t> cursor_{0};
+  size_t round_end_ = 0, level_pos_ = 0;
+  std::atomic<bool> stop_{false};
+  bool done_ = false;
+  std::mutex found_mu_;
+  std::chrono::steady_clock::time_point t0_;
+};
+
+}  // namespace gup::explore

@@ -1,0 +1,75 @@
+// The bmc engine: the model's transition relation for one configuration as
+// Z3 constraints (checker/smt_encode.h), bounded model checking with one
+// incremental solver, k-induction with simple-path constraints, and the
+// agreement harness that ties the encoding to the concrete model.
+//
+// A configuration that uses an op the encoding does not cover is refused:
+// the engine returns Verdict::kIncomplete with `why` naming the op (see
+// unsupported_reason()); nothing is checked. docs/internals-smt.md lists
+// what is covered.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "checker/engine.h"
+
+namespace gup {
+
+extern const Engine kBmcEngine;
+
+namespace smt {
+
+// Why the configuration is outside the encoding, or "".
+std::string unsupported_reason(const Config& cfg);
+
+// Runs the encoding of one step on concrete states: the symbolic state is
+// fixed to `s` and the selector to `step`, and the successor and the
+// enabledness are read back from the Z3 terms (checker/smt_eval.h, every
+// 16th step also through z3::model::eval). The test compares both with
+// apply() and enabled_steps().
+class Agreement {
+ public:
+  explicit Agreement(const Config& cfg);
+  ~Agreement();
+  // Choices of every task in `s` (model: enabled_steps()).
+  void choices(const State& s, int out[kMaxTasks]);
+  // The encoding's successor of `s` under `step`.
+  State apply(const State& s, Step step);
+  // Whether the encoding says `p` is violated in `s`; nullopt when `p` is
+  // not encoded.
+  std::optional<bool> violated(const State& s, const Property& p);
+  // "" if a == b, else the first differing field, e.g. "refcount[2]: 1 vs 1025".
+  std::string diff(const State& a, const State& b) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Knobs of the bmc engine beyond EngineOptions.
+struct BmcOptions {
+  int max_depth = 40;         // default when EngineOptions::max_depth is 0
+  double query_timeout = 30;  // seconds per solver query
+  bool induction = true;      // look for a proof (simple paths, k-induction)
+};
+EngineResult run_bmc(const Config& cfg, std::span<const Property* const> props,
+                     const EngineOptions& opts, const BmcOptions& bopts);
+
+// Guidance (checker/smt_guide.cc): a shortest trace, checked on the
+// concrete model, after which `task` is at section `pc` of the op at
+// `script_pos` (the GUP pcs are model/gup_internal.h GupPc). Hands random
+// search a prefix into a branch it has not reached. Nullopt when the
+// target is unreachable within max_depth, the solver gives up within
+// `seconds` per query, or the configuration is not covered.
+struct GuideTarget {
+  int task = 0;
+  int script_pos = 0;
+  int pc = 0;
+};
+std::optional<Trace> guide_to(const Config& cfg, const GuideTarget& target, int max_depth,
+                              double seconds);
+
+}  // namespace smt
+}  // namespace gup

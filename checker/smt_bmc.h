@@ -1,0 +1,61 @@
+// Internal to the bmc engine: an unrolling of the transition relation and
+// the proof search that runs beside BMC.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "checker/result.h"
+#include "checker/smt_encode.h"
+#include "properties/property.h"
+
+namespace gup::smt {
+
+// States s_0..s_k and selectors st_0..st_{k-1} of one path, all fresh
+// constants; constraints are returned, never asserted here.
+struct Unrolling {
+  Unrolling(z3::context& z, const Config& cfg, const std::vector<const Property*>& props,
+            const std::string& prefix);
+  z3::context& z;
+  const Config& cfg;
+  Enc enc;
+  std::vector<const Property*> props;  // all encoded (smt_props.h)
+  std::string prefix;
+  std::vector<SState> states;
+  std::vector<SStep> steps;
+  std::vector<expr> trans;  // trans[k] = T(s_k, st_k, s_{k+1})
+
+  expr extend();                            // adds s_{k+1}; returns T(s_k, st_k, s_{k+1})
+  expr bad(int k) const;                    // some property is violated in s_k
+  expr distinct_from_earlier(int k) const;  // s_k differs from s_0..s_{k-1}
+  Trace decode(const z3::model& m, int k) const;
+};
+
+// Unbounded proofs beside BMC, both sound for the finite configuration:
+//  - simple paths from the initial state: when no loop-free path of k
+//    steps exists, every reachable state lies within depth k-1, which BMC
+//    has already checked (the completeness threshold of k-induction);
+//  - the k-induction step: no loop-free path of k+1 states from any state
+//    has the properties on its first k states and a violation on its last.
+class ProofSearch {
+ public:
+  ProofSearch(z3::context& z, const Config& cfg, const std::vector<const Property*>& props,
+              Unrolling& bmc);
+  struct Outcome {
+    bool proved = false;
+    std::string how;
+  };
+  // Called after BMC found no violation up to depth k.
+  Outcome step(int k, double seconds);
+
+ private:
+  z3::context& z_;
+  Unrolling& bmc_;   // shares the initial-path states with BMC
+  z3::solver init_;  // init, T, all distinct
+  Unrolling ind_;    // the free path of the induction step
+  z3::solver step_;  // T, distinct, properties hold before the last state
+  int init_depth_ = 0;
+  bool init_gave_up_ = false, step_gave_up_ = false;
+};
+
+}  // namespace gup::smt

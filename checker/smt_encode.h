@@ -1,0 +1,214 @@
+// Internal to the bmc engine (checker/smt_*.cc): the symbolic machine
+// state and the encoder that mirrors the model's transitions on z3::expr.
+//
+// The encoding is a second copy of the model's semantics, written function
+// by function after model/*.cc (each mirror names the model function and
+// the kernel function it follows). tests/smt_test.cc runs thousands of
+// random traces through both and requires identical states at every step.
+//
+// Style of the mirror: the control flow of the model is kept; a branch on a
+// symbolic condition runs both arms on copies of the state and merges them
+// field by field with ite (Enc::branch). A folio index held in the state is
+// case-split into concrete indices (Enc::cases), so that every mirror works
+// on concrete folio, mm, address and task numbers and symbolic contents.
+#pragma once
+
+#include <z3++.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+
+namespace gup::smt {
+
+using z3::expr;
+
+struct SPte {
+  expr folio, bits;
+};
+struct SFolio {
+  expr refcount, mapcount, pincount, kind, zone, migratetype, saved_mt, order, flags,
+      anon_exclusive, file;
+};
+struct SMm {
+  std::vector<SPte> ptes;  // kMaxAddrs
+  expr flags, mmap_lock, write_protect_seq;
+};
+struct STask {
+  expr script_pos, pc, i, j, ret, nr_done, drained, collected, isolated, failed;
+  SPte snap;
+  expr seq, target, ghost, rounds, fault, locked;
+  std::vector<expr> pages;  // kMaxPages PageRef bits
+};
+
+// The machine state in z3 terms, for the entries a Config uses. Unused
+// entries of State stay as in Config::initial. The scratch registers carry
+// return values of mirrored functions through branch merges; they are not
+// part of the state.
+struct SState {
+  std::vector<SFolio> f;
+  std::vector<SMm> m;
+  std::vector<STask> t;
+  std::vector<expr> page_cache;  // [file * kMaxAddrs + index]
+  expr ret, idx, ok, exited;     // scratch
+};
+
+// One field of SState next to its concrete twin in a State. Frozen fields
+// never change under the covered operations (zone, pageblock types, order,
+// fork's seqcount): they stay numerals of Config::initial.
+struct Slot {
+  expr* e;
+  unsigned width;  // 8 or 16
+  bool frozen;
+  void* raw;  // uint8_t* or uint16_t* into the concrete State
+  const char* what;
+  int a, b;  // entry indices for names (-1: none)
+};
+void visit_slots(SState& s, State& c, const Config& cfg, const std::function<void(Slot&)>& fn);
+std::string slot_name(const Slot& sl);
+
+// Builds an SState of fresh constants named with `prefix` (frozen fields
+// are numerals), a numeral copy of a concrete state, or decodes one.
+SState fresh_state(z3::context& z, const Config& cfg, const std::string& prefix);
+SState numeral_state(z3::context& z, const Config& cfg, const State& st);
+State decode_state(const SState& s, const Config& cfg, const z3::model& mdl);
+// Conjunction of a == b over every non-frozen field; and its negation.
+expr states_equal(const SState& a, const SState& b, const Config& cfg);
+
+// The step selector of one transition: which task, and choice 1 or 0.
+struct SStep {
+  expr task;    // 8-bit
+  expr choice;  // bool
+};
+
+using Body = std::function<void(SState&)>;
+
+// The encoder of one configuration. All mirrors below are its members,
+// defined in one file per model file.
+class Enc {
+ public:
+  Enc(z3::context& z, const Config& cfg);
+
+  z3::context& z;
+  const Config& cfg;
+  const Variant& v;
+
+  // ---- building blocks (smt_state.cc) ----
+  expr b8(int v) const { return z.bv_val(v & 0xff, 8); }
+  expr b16(int v) const { return z.bv_val(v & 0xffff, 16); }
+  expr tt() const { return z.bool_val(true); }
+  expr ff() const { return z.bool_val(false); }
+  expr bit(const expr& x, int b) const { return x.extract(b, b) == z.bv_val(1, 1); }
+  // then/else on a symbolic condition; both arms start from `s`.
+  void branch(SState& s, const expr& c, const Body& then, const Body& els = nullptr) const;
+  // For every value in [0, n): if x == value, run body(value).
+  void cases(SState& s, expr x, int n, const std::function<void(SState&, int)>& body) const;
+  SState merge(const expr& c, const SState& a, const SState& b) const;
+  // x[i] for a symbolic index, `dflt` when out of range.
+  expr select(const std::vector<expr>& xs, const expr& i, const expr& dflt) const;
+  const Folio& fixed(int k) const { return cfg.initial.folios[k]; }  // frozen fields
+  const Mm& fixed_mm(int m) const { return cfg.initial.mms[m]; }     // VMAs
+
+  // ---- folio predicates (model/folio.h) ----
+  expr test(const SState& s, int k, uint8_t flag) const;
+  void set(SState& s, int k, uint8_t flag) const;
+  void clear(SState& s, int k, uint8_t flag) const;
+  expr is_kind(const SState& s, int k, FolioKind kind) const;
+  expr folio_test_anon(const SState& s, int k) const { return is_kind(s, k, FolioKind::kAnon); }
+  expr is_zero_folio(const SState& s, int k) const;
+  expr folio_maybe_dma_pinned(const SState& s, int k) const;
+  expr folio_is_longterm_pinnable(const SState& s, int k) const;
+  expr folio_expected_ref_count(const SState& s, int k) const;  // 16-bit
+  expr pae_bit(const SState& s, int k, const expr& page) const;
+  // PageRef / Pte fields.
+  expr ref_folio(const expr& bits) const { return bits & b8(0xf); }
+  expr ref_page(const expr& bits) const { return bit(bits, 4); }
+  expr ref_kind(const expr& bits) const { return bits.extract(6, 5); }
+  expr ref_empty(const expr& bits) const { return ref_kind(bits) == z.bv_val(0, 2); }
+  expr make_ref(int folio, const expr& page, PageRef::Kind kind) const;
+  expr pte_kind(const SPte& p) const { return p.bits.extract(1, 0); }
+  expr pte_none(const SPte& p) const { return pte_kind(p) == z.bv_val(0, 2); }
+  expr pte_present(const SPte& p) const { return pte_kind(p) == z.bv_val(1, 2); }
+  expr pte_migration(const SPte& p) const { return pte_kind(p) == z.bv_val(2, 2); }
+  expr pte_write(const SPte& p) const { return bit(p.bits, 2); }
+  expr pte_page(const SPte& p) const { return bit(p.bits, 3); }
+  expr pte_exclusive(const SPte& p) const { return bit(p.bits, 4); }
+  SPte make_present(const expr& folio, const expr& page, const expr& write) const;
+  SPte make_migration(const expr& folio, const expr& page, const expr& write,
+                      const expr& excl) const;
+  SPte pte_none_val() const { return SPte{b8(kNoFolio), b8(0)}; }
+
+  // ---- page allocator, references (model/page_alloc.cc) ----
+  expr gfp_allows(const SState& s, int k, bool movable, int order) const;
+  expr can_alloc(const SState& s, bool movable, int order) const;
+  void alloc_folio(SState& s, bool movable, int order, expr kind,
+                   const std::function<void(SState&, int)>& ok, const Body& fail) const;
+  void free_folio(SState& s, int k) const;
+  void folio_get(SState& s, int k, int refs = 1) const;
+  void folio_put_refs(SState& s, int k, int refs = 1) const;
+
+  // ---- LRU (model/swap.cc) ----
+  void folio_add_lru(SState& s, int k, int cpu) const;
+  void folio_isolate_lru(SState& s, int k) const;  // result in s.ok
+  void folio_putback_lru(SState& s, int k) const;
+  void lru_add_drain_cpu(SState& s, int cpu) const;
+  void lru_add_drain_all(SState& s) const;
+  void isolate_hugetlb(SState& s, int k) const;  // result in s.ok
+  void folio_putback_hugetlb(SState& s, int k) const;
+
+  // ---- faults (model/memory.cc) ----
+  void map_pte(SState& s, int mm, int addr, int k, const expr& page, const expr& write) const;
+  void zap_pte(SState& s, int mm, int addr) const;
+  expr fault_allocates(const SState& s, int mm, int addr, int flags) const;
+  // Result (0 or -errno) in s.ret.
+  void handle_mm_fault(SState& s, int task, int mm, int addr, int flags, bool memalloc_pin,
+                       const expr& choice) const;
+
+  // ---- migration (model/migrate.cc) ----
+  expr next_folio_to_migrate(const SState& s, int task) const;
+  expr migrate_unmap_allocates(const SState& s, const expr& idx) const;
+  void migrate_folio_unmap(SState& s, int task, int k, bool longterm, const expr& choice) const;
+  void migrate_folio_move(SState& s, int task, int k) const;
+  void move_folio_contents(SState& s, int src, int dst) const;
+  void putback_movable_pages(SState& s, int task) const;
+
+  // ---- GUP accounting (model/gup_util.cc) ----
+  void try_grab_folio(SState& s, int k, uint32_t flags) const;  // s.ret
+  void gup_put_folio(SState& s, int k, uint32_t flags) const;
+  expr gup_must_unshare(const Vma* vma, uint32_t flags, const SState& s, int k,
+                        const expr& page) const;
+  expr can_follow_write_pte(const SPte& pte, const Vma& vma, uint32_t flags, const SState& s,
+                            int k) const;
+
+  // ---- tasks (model/ops.cc, gup*.cc, user_fault.cc, ...) ----
+  void finish_op(SState& s, int task) const;
+  void gup_walk_done(SState& s, int task, const Op& op, const expr& result) const;
+  void gup_return(SState& s, int task, const Op& op, const expr& slow_result) const;
+  void gup_step(SState& s, int task, const Op& op, const expr& choice) const;
+  expr gup_choices(const SState& s, int task, const Op& op) const;
+  void gup_fast_step(SState& s, int task, const Op& op, int pc) const;
+  void gup_longterm_step(SState& s, int task, const Op& op, int pc, const expr& choice) const;
+  expr gup_longterm_choices(const SState& s, int task, int pc) const;
+  void unpin_user_pages_step(SState& s, int task) const;
+  void racing_step(SState& s, int task, const Op& op, const expr& choice) const;
+  expr racing_choices(const SState& s, int task, const Op& op) const;
+
+  // ---- the transition relation (smt_step.cc) ----
+  // Number of choices of the task's next step (model: enabled_steps()).
+  expr choices(const SState& s, int task) const;
+  expr enabled(const SState& s, const SStep& st) const;
+  // The successor of `s` under `st` (model: apply()); meaningful when enabled.
+  SState apply(const SState& s, const SStep& st) const;
+  SState apply_task(const SState& s, int task, const expr& choice) const;
+
+  // A pages[] entry of task t at a symbolic index.
+  expr page_at(const SState& s, int task, const expr& j) const;
+  expr folio_field(const SState& s, const expr& idx, expr SFolio::*field, const expr& dflt) const;
+};
+
+// Why a configuration is outside the encoding ("" when it is covered).
+std::string unsupported_reason(const Config& cfg);
+
+}  // namespace gup::smt

@@ -1,0 +1,65 @@
+// The proof search beside BMC (checker/smt_bmc.h): simple paths from the
+// initial state, and the k-induction step with simple-path constraints.
+#include <fmt/format.h>
+
+#include "checker/smt_bmc.h"
+
+namespace gup::smt {
+
+ProofSearch::ProofSearch(z3::context& z, const Config& cfg,
+                         const std::vector<const Property*>& props, Unrolling& bmc)
+    : z_(z), bmc_(bmc), init_(z), ind_(z, cfg, props, "u"), step_(z) {
+  init_.add(states_equal(bmc.states[0], numeral_state(z, cfg, cfg.initial), cfg));
+}
+
+namespace {
+// The induction step ranges over arbitrary states and is rarely decisive on
+// this model; a short per-query timeout keeps it from starving BMC, and
+// the first timeout switches it off (docs/internals-smt.md).
+constexpr double kStepQuerySeconds = 2;
+
+void set_timeout(z3::context& z, z3::solver& s, double seconds) {
+  z3::params p(z);
+  p.set("timeout", unsigned(std::max(1.0, seconds * 1000)));
+  s.set(p);
+}
+}  // namespace
+
+ProofSearch::Outcome ProofSearch::step(int k, double seconds) {
+  // Simple paths of k steps from the initial state, on BMC's unrolling.
+  if (!init_gave_up_) {
+    while (init_depth_ < k) {
+      init_.add(bmc_.trans[init_depth_]);
+      init_depth_++;
+      init_.add(bmc_.distinct_from_earlier(init_depth_));
+    }
+    set_timeout(z_, init_, seconds);
+    z3::check_result r = init_.check();
+    if (r == z3::unsat)
+      return Outcome{true, fmt::format("no loop-free path of {} steps from the initial state; "
+                                       "every reachable state is within depth {}",
+                                       k, k - 1)};
+    if (r == z3::unknown) init_gave_up_ = true;
+  }
+  // The induction step: s_0..s_k loop-free, properties hold on s_0..s_{k-1}.
+  if (!step_gave_up_ && k > 0) {
+    while (int(ind_.states.size()) <= k) {
+      int last = int(ind_.states.size()) - 1;
+      step_.add(!ind_.bad(last));
+      step_.add(ind_.extend());
+      step_.add(ind_.distinct_from_earlier(last + 1));
+    }
+    expr lit = z_.bool_const(fmt::format("ind_bad_{}", k).c_str());
+    step_.add(z3::implies(lit, ind_.bad(k)));
+    set_timeout(z_, step_, std::min(seconds, kStepQuerySeconds));
+    z3::expr_vector a(z_);
+    a.push_back(lit);
+    z3::check_result r = step_.check(a);
+    if (r == z3::unsat)
+      return Outcome{true, fmt::format("{}-induction with simple-path constraints", k)};
+    if (r == z3::unknown) step_gave_up_ = true;
+  }
+  return Outcome{};
+}
+
+}  // namespace gup::smt

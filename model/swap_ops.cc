@@ -1,0 +1,29 @@
+// lru_add_drain_all(): mm/swap.c (6.12). Every CPU's lru_add batch is
+// drained and waited for: each queued folio gets PG_lru and the batch's
+// reference is dropped (gup-semantics.md §2.7). One atomic section: the
+// model has no per-CPU work items to interleave with.
+#include "model/kernel.h"
+
+namespace gup::kernel {
+
+namespace {
+
+int drain_choices(const State&, const Config&, int) {
+  return 1;
+}
+
+void drain_step(State& s, const Ctx& c) {
+  lru_add_drain_all(s, c);
+  finish_op(s, c);
+}
+
+void drain_info(const State&, const Config&, int, StepInfo& out) {
+  out.function = "lru_add_drain_all";
+  out.source = "mm/swap.c";
+}
+
+}  // namespace
+
+const OpImpl kOpLruAddDrainAll{drain_choices, drain_step, drain_info};
+
+}  // namespace gup::kernel

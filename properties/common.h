@@ -1,0 +1,75 @@
+// Internal to properties/: the shared shape of a property's check.
+//
+// Each property has a find function that looks for a violation and, when
+// it finds one, fills a Finding: the task, folio, pages[] entry or address
+// involved and a fixed sentence. holds() is "no finding" and allocates
+// nothing; explain() formats the finding only after a violation.
+#pragma once
+
+#include <string>
+
+#include "properties/ledger.h"
+#include "properties/property.h"
+
+namespace gup::props {
+
+struct Finding {
+  const char* what = "";  // a fixed sentence: what the contract forbids here
+  int task = -1;
+  int folio = -1;
+  int entry = -1;  // index in pages[]
+  int mm = -1;
+  int addr = -1;
+  int value = 0;  // a return value or count, when `what` mentions one
+  int expected = 0;
+  bool has_value = false;
+};
+
+using FindFn = bool (*)(const Transition& tr, const Config& cfg, Finding& out);
+
+// "T1 folio 3 [anon, MIGRATE_CMA, ZONE_NORMAL] pages[0] mm0 addr 1: <what>".
+std::string format_finding(const Transition& tr, const Config& cfg, const Finding& f);
+
+template <FindFn Find>
+bool holds(const Transition& tr, const Config& cfg) {
+  Finding f;
+  return !Find(tr, cfg, f);
+}
+
+template <FindFn Find>
+std::string explain(const Transition& tr, const Config& cfg) {
+  Finding f;
+  if (!Find(tr, cfg, f)) return "the property holds on this transition";
+  return format_finding(tr, cfg, f);
+}
+
+// The FOLL_* flags a GUP op passes down (is_valid_gup_args() to_set).
+uint32_t gup_flags_of_op(const Op& op);
+
+// Whether any event of the transition has this kind.
+inline bool has_event(const Transition& tr, EventKind k) {
+  if (!tr.events) return false;
+  for (const Event& e : *tr.events)
+    if (e.kind == k) return true;
+  return false;
+}
+
+}  // namespace gup::props
+
+namespace gup {
+// Every property, defined one or a few per file and listed by
+// properties/registry.cc.
+extern const Property kNoLongtermPinOnFsdax;
+extern const Property kNoLongtermPinInMovable;
+extern const Property kLongtermPinContract;
+extern const Property kRefcountsRestoredAfterFailedMigration;
+extern const Property kRefcountAccounting;
+extern const Property kPinUnpinBalance;
+extern const Property kNoUseAfterFree;
+extern const Property kPinnedNeverMigratedOrFreed;
+extern const Property kPinCoherence;
+extern const Property kNoWriteWithoutPermission;
+extern const Property kFastPathSubset;
+extern const Property kNoFalseRefusal;
+extern const Property kPinLoopTerminates;
+}  // namespace gup
