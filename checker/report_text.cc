@@ -42,23 +42,11 @@ std::string wrap(std::string_view text, int width, std::string_view indent) {
 }
 
 std::string verdict_text(const EngineResult& r) {
-  switch (r.verdict) {
-    case Verdict::kViolated:
-      return "violated";
-    case Verdict::kProved:
-      return "proved";
-    case Verdict::kExhausted:
-      return "exhausted";
-    case Verdict::kBounded: {
-      std::string s = fmt::format("no violation to bound {}", r.bound);
-      if (r.stats.contains("walks") && r.stats["walks"].is_number_integer())
-        s += fmt::format(" ({} walks)", r.stats["walks"].get<int64_t>());
-      return s;
-    }
-    case Verdict::kIncomplete:
-      return "incomplete";
-  }
-  return "?";
+  if (r.verdict != Verdict::kBounded) return verdict_name(r.verdict);
+  std::string s = fmt::format("no violation to bound {}", r.bound);
+  if (r.stats.contains("walks") && r.stats["walks"].is_number_integer())
+    s += fmt::format(" ({} walks)", r.stats["walks"].get<int64_t>());
+  return s;
 }
 
 std::string replay_command(const RunRecord& run) {

@@ -27,14 +27,21 @@ FolioSpec free_folio(Zone z = Zone::kNormal, Migratetype mt = Migratetype::kMova
 }
 FolioSpec cma_anon() { return anon(Zone::kNormal, Migratetype::kCma); }
 
+// One address space with a CMA anon folio mapped writable at address 0 and
+// `targets` free folios for migration. Returns the CMA folio.
+int one_cma_page(ConfigBuilder& b, int targets) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int cma = b.add_folio(cma_anon());
+  for (int i = 0; i < targets; i++) b.add_folio(free_folio());
+  b.map(0, 0, cma, 0, true);
+  return cma;
+}
+
 // A long-term pin of an anon folio in a CMA pageblock: migrated out, then
 // pinned (the demo).
 Config cma_demo(ConfigBuilder b) {
-  b.add_mm();
-  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
-  int f = b.add_folio(cma_anon());
-  b.add_folio(free_folio());
-  b.map(0, 0, f, 0, true);
+  one_cma_page(b, 1);
   b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), unpin_user_pages()});
   return b.build();
 }
@@ -105,12 +112,7 @@ Config cma_alloc_failure(ConfigBuilder b) {
 // A CMA folio that another task holds off the LRU for a moment
 // (compaction isolates it), while a long-term pin collects it.
 Config cma_off_lru(ConfigBuilder b) {
-  b.add_mm();
-  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
-  int cma = b.add_folio(cma_anon());
-  b.add_folio(free_folio());
-  b.add_folio(free_folio());
-  b.map(0, 0, cma, 0, true);
+  int cma = one_cma_page(b, 2);
   b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), unpin_user_pages()});
   b.add_task({compact(cma)});
   return b.build();
@@ -119,12 +121,7 @@ Config cma_off_lru(ConfigBuilder b) {
 // Two long-term pinners of one CMA folio (zoo C7, bug 2): while one has
 // the folio isolated, the other cannot isolate it.
 Config cma_two_pinners(ConfigBuilder b) {
-  b.add_mm();
-  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
-  int cma = b.add_folio(cma_anon());
-  b.add_folio(free_folio());
-  b.add_folio(free_folio());
-  b.map(0, 0, cma, 0, true);
+  one_cma_page(b, 2);
   b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), unpin_user_pages()});
   b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), unpin_user_pages()});
   return b.build();
@@ -132,11 +129,7 @@ Config cma_two_pinners(ConfigBuilder b) {
 
 // GUP-fast long-term pin of a CMA folio, no other task.
 Config gupfast_cma(ConfigBuilder b) {
-  b.add_mm();
-  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
-  int cma = b.add_folio(cma_anon());
-  b.add_folio(free_folio());
-  b.map(0, 0, cma, 0, true);
+  one_cma_page(b, 1);
   b.add_task({pin_user_pages_fast(0, 0, 1, kLongtermWrite), unpin_user_pages()});
   return b.build();
 }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "model/config_builder.h"
+#include "tests/folio_specs.h"
 #include "tests/run_util.h"
 
 namespace gup {
@@ -15,18 +16,8 @@ using testing::took;
 constexpr uint8_t kRW = VM_READ | VM_WRITE;
 constexpr uint32_t kLongtermWrite = FOLL_WRITE | FOLL_LONGTERM;
 
-FolioSpec anon(Migratetype mt = Migratetype::kMovable, int order = 0) {
-  FolioSpec s;
-  s.migratetype = mt;
-  s.order = order;
-  return s;
-}
-FolioSpec free_normal(int order = 0) {
-  FolioSpec s;
-  s.free = true;
-  s.order = order;
-  return s;
-}
+using testing::anon;
+using testing::free_normal;
 
 // One anon folio mapped writable at mm0 address 0, and `op` then unpin.
 Config one_anon(Op op, FolioSpec spec = anon()) {

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "model/config_builder.h"
+#include "tests/folio_specs.h"
 #include "tests/run_util.h"
 
 namespace gup {
@@ -18,24 +19,9 @@ using testing::first_ordinary;
 
 constexpr uint8_t kRW = VM_READ | VM_WRITE;
 
-FolioSpec anon(Migratetype mt = Migratetype::kMovable, int order = 0) {
-  FolioSpec s;
-  s.migratetype = mt;
-  s.order = order;
-  return s;
-}
-FolioSpec free_normal(int order = 0) {
-  FolioSpec s;
-  s.free = true;
-  s.order = order;
-  return s;
-}
-FolioSpec of_kind(FolioKind k, int order = 0) {
-  FolioSpec s;
-  s.kind = k;
-  s.order = order;
-  return s;
-}
+using testing::anon;
+using testing::free_normal;
+using testing::of_kind;
 
 // Steps task `t` alone until it has completed `ops` operations of its
 // script; `log` (optional) collects the events of every step.
