@@ -41,7 +41,20 @@ std::string wrap(std::string_view text, int width, std::string_view indent) {
   return out;
 }
 
+// "12345 states, depth 17" for a search that counts states (explore).
+std::string search_extent(const EngineResult& r) {
+  if (!r.stats.contains("states") || !r.stats["states"].is_number_unsigned()) return "";
+  std::string s = fmt::format("{} states", r.stats["states"].get<uint64_t>());
+  if (r.stats.contains("depth") && r.stats["depth"].is_number())
+    s += fmt::format(", depth {}", r.stats["depth"].get<int64_t>());
+  return s;
+}
+
 std::string verdict_text(const EngineResult& r) {
+  if (r.verdict == Verdict::kExhausted || r.verdict == Verdict::kIncomplete) {
+    std::string extent = search_extent(r);
+    if (!extent.empty()) return fmt::format("{} ({})", verdict_name(r.verdict), extent);
+  }
   if (r.verdict != Verdict::kBounded) return verdict_name(r.verdict);
   std::string s = fmt::format("no violation to bound {}", r.bound);
   if (r.stats.contains("walks") && r.stats["walks"].is_number_integer())
