@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 
+#include "checker/byte_size.h"
 #include "checker/cli.h"
 #include "checker/spec_error.h"
 
@@ -51,24 +52,11 @@ void finish_run_options(CLI::App& sub, Options& o) {
   b.max_depth = sub.count("--max-depth") > 0;
   b.max_memory = sub.count("--max-memory") > 0;
   if (b.max_memory) {
-    const std::string& v = b.max_memory_text;
-    size_t used = 0;
-    uint64_t x = 0;
-    try {
-      x = std::stoull(v, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    std::string unit = v.substr(used);
-    uint64_t mult = unit.empty()  ? 1
-                    : unit == "K" ? 1ull << 10
-                    : unit == "M" ? 1ull << 20
-                    : unit == "G" ? 1ull << 30
-                                  : 0;
-    if (!used || !mult)
-      throw SpecError({},
-                      fmt::format("--max-memory expects a size such as 512M or 2G, got '{}'", v));
-    b.opts.max_memory = x * mult;
+    std::optional<uint64_t> bytes = parse_byte_size(b.max_memory_text);
+    if (!bytes)
+      throw SpecError({}, fmt::format("--max-memory expects a size such as 512M or 2G, got '{}'",
+                                      b.max_memory_text));
+    b.opts.max_memory = *bytes;
   }
 }
 

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "checker/byte_size.h"
 #include "checker/edit_distance.h"
 #include "checker/spec_internal.h"
 #include "model/config_builder.h"
@@ -40,21 +41,7 @@ uint64_t parse_bytes(const spec::Reader& r, const toml::table& t, std::string_vi
     return uint64_t(i->get());
   }
   if (auto* s = n->as_string()) {
-    const std::string& v = s->get();
-    size_t used = 0;
-    uint64_t x = 0;
-    try {
-      x = std::stoull(v, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    std::string unit = v.substr(used);
-    uint64_t mult = unit == ""    ? 1
-                    : unit == "K" ? 1ull << 10
-                    : unit == "M" ? 1ull << 20
-                    : unit == "G" ? 1ull << 30
-                                  : 0;
-    if (used > 0 && mult) return x * mult;
+    if (std::optional<uint64_t> bytes = parse_byte_size(s->get())) return *bytes;
   }
   r.fail(*n,
          fmt::format("expected a size for '{}' (bytes, or a string like \"512M\" or \"2G\")", key));
