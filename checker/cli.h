@@ -27,8 +27,8 @@ enum Exit { kExitClean = 0, kExitViolated = 1, kExitBadInput = 2, kExitIncomplet
 struct Budgets {
   EngineOptions opts;
   bool seed = false, jobs = false, time = false, runs = false, max_steps = false,
-       max_states = false, max_memory = false, max_depth = false;
-  std::string max_memory_text;
+       max_states = false, max_memory = false, max_depth = false, table = false;
+  std::string max_memory_text, table_text;
 };
 
 struct Options {

@@ -36,6 +36,7 @@ EngineOptions merge(EngineOptions spec, const Budgets& b, bool progress) {
   if (b.max_steps) spec.max_steps = c.max_steps;
   if (b.max_states) spec.max_states = c.max_states;
   if (b.max_memory) spec.max_memory = c.max_memory;
+  if (b.table) spec.table_bytes = c.table_bytes;
   if (b.max_depth) spec.max_depth = c.max_depth;
   spec.compact |= c.compact;
   spec.symmetry |= c.symmetry;

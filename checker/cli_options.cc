@@ -37,6 +37,9 @@ void add_run_options(CLI::App& sub, Options& o) {
   sub.add_option("--max-depth", b.opts.max_depth, "explore: depth to search to")
       ->check(CLI::PositiveNumber);
   sub.add_flag("--compact", b.opts.compact, "explore: hash compaction (fingerprints only)");
+  sub.add_option("--table", b.table_text,
+                 "explore --compact: fingerprint table size, e.g. 256M (default: half of "
+                 "--max-memory, else 256M)");
   sub.add_flag("--symmetry", b.opts.symmetry, "explore: symmetry reduction");
   sub.add_flag("--por", b.opts.por, "explore: partial-order reduction");
 }
@@ -57,6 +60,16 @@ void finish_run_options(CLI::App& sub, Options& o) {
       throw SpecError({}, fmt::format("--max-memory expects a size such as 512M or 2G, got '{}'",
                                       b.max_memory_text));
     b.opts.max_memory = *bytes;
+  }
+  b.table = sub.count("--table") > 0;
+  if (b.table) {
+    std::optional<uint64_t> bytes = parse_byte_size(b.table_text);
+    if (!bytes || *bytes < 64)
+      throw SpecError({}, fmt::format("--table expects a size such as 256M or 1G, got '{}'",
+                                      b.table_text));
+    b.opts.table_bytes = *bytes;
+    if (!b.opts.compact)
+      throw SpecError({}, "--table sizes the fingerprint table of --compact; add --compact");
   }
 }
 

@@ -23,6 +23,7 @@ struct EngineOptions {
   uint64_t max_memory = 0;    // explore: bytes
   int max_depth = 0;          // explore / bmc
   bool compact = false;       // explore: hash compaction
+  uint64_t table_bytes = 0;   // explore --compact: fingerprint table (0: default)
   bool symmetry = false;      // explore: symmetry reduction
   bool por = false;           // explore: partial-order reduction
   bool progress = false;      // progress lines on stderr

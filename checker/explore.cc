@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "checker/explore_fpset.h"
 #include "checker/explore_graph.h"
 #include "checker/explore_mem.h"
 #include "checker/explore_pack.h"
@@ -51,11 +52,18 @@ nlohmann::json search_stats(const Config& cfg, const SearchOutcome& o, const Eng
   j["node_table_bytes"] = o.node_bytes;
   j["tree_nodes"] = o.nodes;
   j["parent_link_bytes"] = o.arena.bytes();
+  j["parent_link_file_bytes"] = o.arena.spilled_bytes();
   j["frontier_peak_bytes"] = o.frontier_bytes;
   j["peak_memory_bytes"] = explore::peak_resident_bytes();
-  if (opts.compact) {
-    // Stern & Dill: a new state is lost when its fingerprint equals one of
-    // the k already stored, probability k / 2^64; summed over all states.
+  if (opts.compact && o.table_capacity) {
+    // explore_fpset.h: each comparison with a stored 40-bit entry loses a
+    // new state with probability 2^-40.
+    j["omission_probability"] = explore::FingerprintSet::omission_bound(o.compared);
+    j["fingerprint_table_load"] = double(o.states) / double(o.table_capacity);
+  } else if (opts.compact) {
+    // 64-bit fingerprints (with sleep sets): a new state is lost when its
+    // fingerprint equals one of the k already stored, probability k / 2^64;
+    // summed over all states (Stern & Dill).
     j["omission_probability"] = std::min(1.0, n * (n - 1) / std::ldexp(1.0, 65));
   }
   if (opts.symmetry) {

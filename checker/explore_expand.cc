@@ -66,6 +66,39 @@ uint8_t Search::child_sleep(Worker& w, int b, uint8_t candidates) {
   return out;
 }
 
+// A new state: its parent link, and a place in the next level.
+void Search::store_fresh(Worker& w, const uint32_t* entry, uint32_t parent, Step step, uint64_t fp,
+                         uint8_t sleep, uint64_t key) {
+  uint32_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
+  out_.arena.parent[id] = parent;
+  out_.arena.step[id] = encode_step(step);
+  if (sym_) out_.arena.fp[id] = fp;
+  w.fresh++;
+  Level& o = w.out;
+  o.data.insert(o.data.end(), entry, entry + entry_words_);
+  o.ids.push_back(id);
+  o.todo.push_back(0xff);
+  if (por_) {
+    o.sleep.push_back(sleep);
+    o.keys.push_back(key);
+  }
+  o.n++;
+}
+
+// The lookups of the batch staged one expansion ago, whose buckets have
+// had that long to arrive in the cache.
+void Search::flush_ready(Worker& w) {
+  Batch& b = w.ready;
+  for (int k = 0; k < b.n; k++) {
+    FingerprintSet::Result r = fps_->insert(b.fp[k]);
+    w.compared += r.compared;
+    if (r.fresh)
+      store_fresh(w, b.words.data() + k * words_, b.parent[k], decode_step(b.step[k]), b.fp[k], 0,
+                  0);
+  }
+  b.n = 0;
+}
+
 void Search::add_successor(Worker& w, const State& t, uint32_t parent, Step step, uint8_t sleep) {
   const State* c = &t;
   if (sym_) {
@@ -73,6 +106,18 @@ void Search::add_successor(Worker& w, const State& t, uint32_t parent, Step step
     if (!(w.canon == t)) w.moved++;
     c = &w.canon;
     if (por_) sleep = rename_sleep(sleep, w.task_of);
+  }
+  if (fps_) {
+    Batch& b = w.staged;
+    uint32_t* words = b.words.data() + b.n * words_;
+    packer_.pack(*c, reinterpret_cast<uint8_t*>(words));
+    uint64_t fp = hash_words(reinterpret_cast<const uint8_t*>(words), words_ * 4, kFingerprintSeed);
+    fps_->prefetch(fp);
+    b.fp[b.n] = fp;
+    b.parent[b.n] = parent;
+    b.step[b.n] = encode_step(step);
+    b.n++;
+    return;
   }
   uint32_t* words = w.succ_words.data();
   packer_.pack(*c, reinterpret_cast<uint8_t*>(words));
@@ -82,23 +127,11 @@ void Search::add_successor(Worker& w, const State& t, uint32_t parent, Step step
   uint64_t key =
       exact_ ? tree_.encode_from(words, w.parent, nodes_, w.ids, w.succ_vals.data()) : fp;
   KeySet::Inserted ins = set_.insert_slot(key);
+  const uint32_t* entry = exact_ ? w.succ_vals.data() : words;
   if (ins.fresh) {
-    uint32_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
-    out_.arena.parent[id] = parent;
-    out_.arena.step[id] = encode_step(step);
-    if (sym_) out_.arena.fp[id] = fp;
-    if (por_) std::atomic_ref<uint64_t>(*ins.aux).store(aux::make(id, sleep));
-    w.fresh++;
-    Level& o = w.out;
-    const uint32_t* entry = exact_ ? w.succ_vals.data() : words;
-    o.data.insert(o.data.end(), entry, entry + entry_words_);
-    o.ids.push_back(id);
-    o.todo.push_back(0xff);
-    if (por_) {
-      o.sleep.push_back(0);
-      o.keys.push_back(key);
-    }
-    o.n++;
+    store_fresh(w, entry, parent, step, fp, sleep, key);
+    // Threads that meet the state again spin until this is published.
+    if (por_) std::atomic_ref<uint64_t>(*ins.aux).store(aux::make(w.out.ids.back(), sleep));
     return;
   }
   if (!por_) return;
@@ -113,7 +146,6 @@ void Search::add_successor(Worker& w, const State& t, uint32_t parent, Step step
   if (!delta || !(old & aux::kExpanded)) return;
   w.reexpanded++;
   Level& o = w.out;
-  const uint32_t* entry = exact_ ? w.succ_vals.data() : words;
   o.data.insert(o.data.end(), entry, entry + entry_words_);
   o.ids.push_back(aux::id(old));
   o.todo.push_back(delta);
@@ -161,6 +193,10 @@ void Search::expand(Worker& w, size_t i) {
     uint8_t child = por_ ? child_sleep(w, k, uint8_t(sleep | done)) : 0;
     add_successor(w, w.succ[k], id, s, child);
     done |= step_bit(s);
+  }
+  if (fps_) {
+    flush_ready(w);
+    std::swap(w.staged, w.ready);
   }
 }
 

@@ -17,6 +17,14 @@ constexpr size_t kRoundMax = 1 << 15;  // states of one round at most
 constexpr size_t kRoundMin = 1 << 10;  // tables grow when a round would be smaller
 constexpr int kInitialLog2 = 14;
 
+// The fingerprint table: --table, else half of --max-memory, else 256 MiB
+// (pages are committed as the search touches them).
+uint64_t compact_table_bytes(const EngineOptions& o) {
+  if (o.table_bytes) return o.table_bytes;
+  if (o.max_memory) return o.max_memory / 2;
+  return uint64_t{256} << 20;
+}
+
 double since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -49,6 +57,7 @@ Search::Search(const Config& cfg, std::span<const Property* const> props, const 
       nodes_(exact_ ? kInitialLog2 : 1) {
   if (words_ < 4) words_ = 4;  // the tree wants two node ids on top
   entry_words_ = exact_ ? size_t(tree_.vals_size()) : words_;
+  if (!exact_ && !por_) fps_ = std::make_unique<FingerprintSet>(compact_table_bytes(opts));
   if (opts.symmetry) {
     sym_ = std::make_unique<Symmetry>(cfg);
     if (sym_->trivial()) sym_.reset();
@@ -59,6 +68,8 @@ Search::Search(const Config& cfg, std::span<const Property* const> props, const 
     w->parent_vals.resize(tree_.vals_size());
     w->succ_vals.resize(tree_.vals_size());
     w->succ_words.resize(words_);
+    w->staged.words.resize(words_ * kMaxSucc);
+    w->ready.words.resize(words_ * kMaxSucc);
     workers_.push_back(std::move(w));
   }
 }
@@ -83,6 +94,10 @@ void Search::start() {
   if (exact_) tree_.encode(w.succ_words.data(), nodes_, w.ids, w.parent_vals.data());
   w.parent = w.parent_vals.data();
   add_successor(w, init, kNoParent, Step{}, 0);
+  if (fps_) {
+    std::swap(w.staged, w.ready);
+    flush_ready(w);
+  }
   out_.arena.step[0] = 0xff;
   collect(w);
   finish_level();
@@ -93,10 +108,12 @@ void Search::collect(Worker& w) {
   out_.transitions += w.transitions;
   out_.canonical_moved += w.moved;
   out_.sleep_skipped += w.skipped;
+  out_.compared += w.compared;
   out_.reexpanded += w.reexpanded;
-  set_.add(w.fresh);
+  if (!fps_) set_.add(w.fresh);
   nodes_.add(w.ids.fresh);
-  w.transitions = w.fresh = w.moved = w.skipped = w.reexpanded = w.ids.fresh = 0;
+  if (fps_) fps_->add(w.fresh);
+  w.transitions = w.fresh = w.moved = w.skipped = w.reexpanded = w.compared = w.ids.fresh = 0;
 }
 
 // The level is done: the new states become the next level.
@@ -150,6 +167,9 @@ bool Search::over_budget() {
 bool Search::plan_round() {
   for (auto& w : workers_) collect(*w);
   out_.rounds++;
+  // Every id handed out so far has its link written: whole chunks of them
+  // go to disk (explore_chunked.h).
+  out_.arena.spill_below(next_id_.load());
   if (stop_.load()) return false;
   if (level_pos_ >= level_n_) {
     finish_level();
@@ -172,8 +192,16 @@ bool Search::plan_round() {
     uint64_t rss = resident_bytes();
     mem_left = opts_.max_memory > rss ? opts_.max_memory - rss : 1;
   }
+  if (fps_) {
+    // The fingerprint table cannot grow; one state's successors must fit.
+    if (fps_->headroom() < per_state) {
+      out_.stop = Stop::kBudget;
+      out_.budget = "--table (the fingerprint table is full)";
+      return false;
+    }
+  }
   bool grown = true;
-  if (headroom(set_.capacity(), set_.size(), per_state) < want)
+  if (!fps_ && headroom(set_.capacity(), set_.size(), per_state) < want)
     grown = set_.reserve(std::max(want * per_state, set_.size()), mem_left);
   if (grown && headroom(nodes_.capacity(), nodes_.size(), node_per_state) < want)
     grown = nodes_.reserve(std::max(want * node_per_state, nodes_.size()), mem_left);
@@ -182,9 +210,10 @@ bool Search::plan_round() {
     out_.budget = "--max-memory";
     return false;
   }
-  size_t r = std::min<uint64_t>({level_n_ - level_pos_, kRoundMax,
-                                 headroom(set_.capacity(), set_.size(), per_state),
-                                 headroom(nodes_.capacity(), nodes_.size(), node_per_state)});
+  size_t r = std::min<uint64_t>(
+      {level_n_ - level_pos_, kRoundMax,
+       fps_ ? fps_->headroom() / per_state : headroom(set_.capacity(), set_.size(), per_state),
+       headroom(nodes_.capacity(), nodes_.size(), node_per_state)});
   if (exact_ && !nodes_.ids_left()) {
     out_.stop = Stop::kBudget;
     out_.budget = "node ids (2^32)";
@@ -212,7 +241,10 @@ void Search::work(int wi) {
   Worker& w = *workers_[wi];
   for (;;) {
     size_t i = cursor_.fetch_add(kChunk);
-    if (i >= round_end_) return;
+    if (i >= round_end_) {
+      if (fps_) flush_ready(w);
+      return;
+    }
     size_t end = std::min(i + kChunk, round_end_);
     for (; i < end; i++) {
       if (stop_.load(std::memory_order_relaxed)) return;
@@ -257,7 +289,8 @@ SearchOutcome Search::run() {
   out_.arena.parent.resize(out_.states);
   out_.arena.step.resize(out_.states);
   if (sym_) out_.arena.fp.resize(out_.states);
-  out_.set_bytes = set_.bytes();
+  out_.set_bytes = fps_ ? fps_->bytes() : set_.bytes();
+  out_.table_capacity = fps_ ? fps_->capacity() : 0;
   out_.node_bytes = exact_ ? nodes_.bytes() : 0;
   out_.nodes = exact_ ? nodes_.size() : 0;
   return std::move(out_);

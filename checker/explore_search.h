@@ -19,32 +19,11 @@
 #include <vector>
 
 #include "checker/engine.h"
+#include "checker/explore_chunked.h"
 
 namespace gup::explore {
 
 inline constexpr uint32_t kNoParent = 0xffffffffu;
-
-// An array grown in chunks of 2^20 entries: no copying when it grows and
-// at most one chunk of slack, so parent links cost their 5 bytes a state.
-template <typename T>
-class ChunkedArray {
- public:
-  T& operator[](size_t i) { return chunks_[i >> kShift][i & kMask]; }
-  const T& operator[](size_t i) const { return chunks_[i >> kShift][i & kMask]; }
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  // REQUIRES: no other thread accesses the array meanwhile.
-  void resize(size_t n) {
-    while (chunks_.size() << kShift < n) chunks_.push_back(std::make_unique<T[]>(kMask + 1));
-    size_ = n;
-  }
-  uint64_t bytes() const { return (chunks_.size() << kShift) * sizeof(T); }
-
- private:
-  static constexpr size_t kShift = 20, kMask = (size_t{1} << kShift) - 1;
-  std::vector<std::unique_ptr<T[]>> chunks_;
-  size_t size_ = 0;
-};
 
 // Per state, by id (ids are handed out at insertion, so the states of one
 // depth come after those of the depth before; level_start[d] is the first
@@ -56,6 +35,14 @@ struct Arena {
   std::vector<uint32_t> level_start;
   uint64_t bytes() const {
     return parent.bytes() + step.bytes() + fp.bytes() + level_start.capacity() * 4;
+  }
+  uint64_t spilled_bytes() const {
+    return parent.spilled_bytes() + step.spilled_bytes() + fp.spilled_bytes();
+  }
+  void spill_below(size_t n) {
+    parent.spill_below(n);
+    step.spill_below(n);
+    fp.spill_below(n);
   }
 };
 
@@ -74,6 +61,9 @@ struct SearchOutcome {
   int depth = 0;  // deepest level completely or partly expanded
   double seconds = 0;
   uint64_t set_bytes = 0, node_bytes = 0, nodes = 0, frontier_bytes = 0;
+  // Hash compaction: fingerprint-table capacity (states) and the stored
+  // entries new fingerprints were compared with (the omission bound).
+  uint64_t table_capacity = 0, compared = 0;
   uint64_t canonical_moved = 0;  // successors symmetry replaced by another image
   uint64_t sleep_skipped = 0;    // transitions the sleep sets did not expand
   uint64_t reexpanded = 0;       // states expanded again for a smaller sleep set

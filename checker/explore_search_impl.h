@@ -8,6 +8,7 @@
 #include <mutex>
 #include <vector>
 
+#include "checker/explore_fpset.h"
 #include "checker/explore_pack.h"
 #include "checker/explore_search.h"
 #include "checker/explore_seen.h"
@@ -48,6 +49,17 @@ struct Level {
   uint64_t bytes() const;
 };
 
+// Successors of one expanded state waiting for their seen-set lookups
+// (hash compaction): their buckets are prefetched when they are staged and
+// probed after the next state has been expanded.
+struct Batch {
+  std::vector<uint32_t> words;  // packed states, `words_` each
+  uint64_t fp[kMaxSucc];
+  uint32_t parent[kMaxSucc];
+  uint8_t step[kMaxSucc];
+  int n = 0;
+};
+
 struct Worker {
   State st, canon;
   State succ[kMaxSucc];
@@ -58,7 +70,8 @@ struct Worker {
   std::vector<uint32_t> parent_vals, succ_vals, succ_words;
   const uint32_t* parent = nullptr;  // tree of the state being expanded
   Level out;
-  uint64_t transitions = 0, fresh = 0, moved = 0, skipped = 0, reexpanded = 0;
+  Batch staged, ready;
+  uint64_t transitions = 0, fresh = 0, moved = 0, skipped = 0, reexpanded = 0, compared = 0;
 };
 
 class Search {
@@ -73,6 +86,9 @@ class Search {
   void add_successor(Worker& w, const State& t, uint32_t parent, Step step, uint8_t sleep);
   uint8_t child_sleep(Worker& w, int b, uint8_t candidates);
   bool enabled_in(Worker& w, const State& s, Step step);
+  void store_fresh(Worker& w, const uint32_t* entry, uint32_t parent, Step step, uint64_t fp,
+                   uint8_t sleep, uint64_t key);
+  void flush_ready(Worker& w);
   // explore_search.cc
   void start();
   void work(int w);
@@ -92,6 +108,9 @@ class Search {
   TreeEncoder tree_;
   KeySet set_;
   NodeTable nodes_;
+  // Hash compaction without sleep sets stores fingerprints here instead of
+  // in set_ (sleep sets need set_'s aux word).
+  std::unique_ptr<FingerprintSet> fps_;
   SearchOutcome out_;
   std::vector<std::unique_ptr<Worker>> workers_;
 

@@ -16,7 +16,7 @@ namespace {
 // Ids from the initial state (id 0) to `last`, by parent links.
 std::vector<uint32_t> path_to(const Arena& a, uint32_t last) {
   std::vector<uint32_t> ids;
-  for (uint32_t id = last; id != kNoParent; id = a.parent[id]) ids.push_back(id);
+  for (uint32_t id = last; id != kNoParent; id = a.parent.get(id)) ids.push_back(id);
   std::reverse(ids.begin(), ids.end());
   return ids;
 }
@@ -44,7 +44,8 @@ Trace build_trace(const Config& cfg, std::span<const Property* const> props, con
   if (o.from == kNoParent) return t;  // the initial state itself
   std::vector<uint32_t> ids = path_to(o.arena, o.from);
   if (!symmetry || o.arena.fp.empty()) {
-    for (size_t k = 1; k < ids.size(); k++) t.steps.push_back(decode_step(o.arena.step[ids[k]]));
+    for (size_t k = 1; k < ids.size(); k++)
+      t.steps.push_back(decode_step(o.arena.step.get(ids[k])));
     t.steps.push_back(o.step);
     return t;
   }
@@ -59,12 +60,12 @@ Trace build_trace(const Config& cfg, std::span<const Property* const> props, con
     return hash_words(buf.data(), buf.size(), kFingerprintSeed);
   };
   for (size_t k = 1; k < ids.size(); k++) {
-    Step stored = decode_step(o.arena.step[ids[k]]);
+    Step stored = decode_step(o.arena.step.get(ids[k]));
     bool found = false;
     for (Step x : candidates(c, cfg, sym, stored)) {
       State n = c;
       apply(n, cfg, x);
-      if (fingerprint(n) != o.arena.fp[ids[k]]) continue;
+      if (fingerprint(n) != o.arena.fp.get(ids[k])) continue;
       t.steps.push_back(x);
       c = n;
       found = true;

@@ -50,7 +50,7 @@ uint64_t parse_bytes(const spec::Reader& r, const toml::table& t, std::string_vi
 CheckSpec parse_check(const spec::Reader& r, const toml::table& t) {
   r.check_keys(t, "[[check]]",
                {"engine", "seed", "jobs", "time", "runs", "max_steps", "max_states", "max_memory",
-                "max_depth", "compact", "symmetry", "por"});
+                "max_depth", "compact", "table", "symmetry", "por"});
   CheckSpec c;
   c.loc = r.loc(t.source());
   const toml::node* e = t.get("engine");
@@ -70,6 +70,11 @@ CheckSpec parse_check(const spec::Reader& r, const toml::table& t) {
   if (t.get("max_memory")) o.max_memory = parse_bytes(r, t, "max_memory");
   o.max_depth = int(r.int_or(t, "max_depth", 0, 0, INT32_MAX));
   o.compact = r.bool_or(t, "compact", false);
+  if (t.get("table")) {
+    o.table_bytes = parse_bytes(r, t, "table");
+    if (!o.compact)
+      r.fail(r.where(t, "table"), "'table' sizes the fingerprint table of compact = true");
+  }
   o.symmetry = r.bool_or(t, "symmetry", false);
   o.por = r.bool_or(t, "por", false);
   return c;
