@@ -172,7 +172,7 @@ int run_check(Options& o) {
   std::string summary = o.format == "json"    ? summary_json(records).dump(2) + "\n"
                         : o.format == "junit" ? junit_xml(records)
                         : o.format == "tap"   ? tap_report(records)
-                                              : summary_table(records);
+                                              : summary_table(records) + search_stats_text(records);
   std::cout << summary << std::flush;
   if (!o.out_dir.empty()) write_file(fs::path(o.out_dir) / summary_file(o.format), summary);
   bool violated = false, incomplete = false;

@@ -38,8 +38,8 @@ void add_run_options(CLI::App& sub, Options& o) {
       ->check(CLI::PositiveNumber);
   sub.add_flag("--compact", b.opts.compact, "explore: hash compaction (fingerprints only)");
   sub.add_option("--table", b.table_text,
-                 "explore --compact: fingerprint table size, e.g. 256M (default: half of "
-                 "--max-memory, else 256M)");
+                 "explore --compact: a fixed table of 40-bit fingerprints of this size, e.g. "
+                 "256M (default: 64-bit fingerprints in a table that grows)");
   sub.add_flag("--symmetry", b.opts.symmetry, "explore: symmetry reduction");
   sub.add_flag("--por", b.opts.por, "explore: partial-order reduction");
 }
@@ -65,8 +65,8 @@ void finish_run_options(CLI::App& sub, Options& o) {
   if (b.table) {
     std::optional<uint64_t> bytes = parse_byte_size(b.table_text);
     if (!bytes || *bytes < 64)
-      throw SpecError({}, fmt::format("--table expects a size such as 256M or 1G, got '{}'",
-                                      b.table_text));
+      throw SpecError(
+          {}, fmt::format("--table expects a size such as 256M or 1G, got '{}'", b.table_text));
     b.opts.table_bytes = *bytes;
     if (!b.opts.compact)
       throw SpecError({}, "--table sizes the fingerprint table of --compact; add --compact");

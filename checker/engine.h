@@ -14,19 +14,19 @@ namespace gup {
 // Budgets and knobs shared by the engines; each reads what it uses and
 // ignores the rest. Zero means "no limit" for limits.
 struct EngineOptions {
-  uint64_t seed = 0;          // random: 0 = derive from the clock (printed)
-  int jobs = 1;               // worker threads
-  double time_limit = 0;      // seconds
-  int runs = 0;               // random: sequences to try (0: engine default)
-  int max_steps = 0;          // random: steps per sequence (0: engine default)
-  uint64_t max_states = 0;    // explore
-  uint64_t max_memory = 0;    // explore: bytes
-  int max_depth = 0;          // explore / bmc
-  bool compact = false;       // explore: hash compaction
-  uint64_t table_bytes = 0;   // explore --compact: fingerprint table (0: default)
-  bool symmetry = false;      // explore: symmetry reduction
-  bool por = false;           // explore: partial-order reduction
-  bool progress = false;      // progress lines on stderr
+  uint64_t seed = 0;         // random: 0 = derive from the clock (printed)
+  int jobs = 1;              // worker threads
+  double time_limit = 0;     // seconds
+  int runs = 0;              // random: sequences to try (0: engine default)
+  int max_steps = 0;         // random: steps per sequence (0: engine default)
+  uint64_t max_states = 0;   // explore
+  uint64_t max_memory = 0;   // explore: bytes
+  int max_depth = 0;         // explore / bmc
+  bool compact = false;      // explore: hash compaction
+  uint64_t table_bytes = 0;  // explore --compact: fixed 40-bit table (0: growing 64-bit)
+  bool symmetry = false;     // explore: symmetry reduction
+  bool por = false;          // explore: partial-order reduction
+  bool progress = false;     // progress lines on stderr
 };
 
 struct Engine {

@@ -1,5 +1,5 @@
 // Per-state arrays of the explore engine (parent links, steps,
-// fingerprints), grown in chunks of 2^20 entries: no copying when they grow
+// fingerprints), grown in chunks of 2^16 entries: no copying when they grow
 // and at most one chunk of slack. Chunks whose entries are all written can
 // be spilled to an unlinked temporary file (as TLC keeps its trace file on
 // disk): a trace reads a few dozen entries back, so after spilling the links
@@ -65,7 +65,7 @@ class ChunkedArray {
   uint64_t spilled_bytes() const { return spilled_ * chunk_bytes(); }
 
  private:
-  static constexpr size_t kShift = 20, kMask = (size_t{1} << kShift) - 1;
+  static constexpr size_t kShift = 16, kMask = (size_t{1} << kShift) - 1;
   static constexpr size_t chunk_bytes() { return (kMask + 1) * sizeof(T); }
   std::vector<std::unique_ptr<T[]>> chunks_;
   size_t size_ = 0;

@@ -17,14 +17,6 @@ constexpr size_t kRoundMax = 1 << 15;  // states of one round at most
 constexpr size_t kRoundMin = 1 << 10;  // tables grow when a round would be smaller
 constexpr int kInitialLog2 = 14;
 
-// The fingerprint table: --table, else half of --max-memory, else 256 MiB
-// (pages are committed as the search touches them).
-uint64_t compact_table_bytes(const EngineOptions& o) {
-  if (o.table_bytes) return o.table_bytes;
-  if (o.max_memory) return o.max_memory / 2;
-  return uint64_t{256} << 20;
-}
-
 double since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -57,7 +49,10 @@ Search::Search(const Config& cfg, std::span<const Property* const> props, const 
       nodes_(exact_ ? kInitialLog2 : 1) {
   if (words_ < 4) words_ = 4;  // the tree wants two node ids on top
   entry_words_ = exact_ ? size_t(tree_.vals_size()) : words_;
-  if (!exact_ && !por_) fps_ = std::make_unique<FingerprintSet>(compact_table_bytes(opts));
+  // --table: fixed 40-bit buckets; otherwise 64-bit fingerprints in set_,
+  // which grows with the search.
+  if (!exact_ && !por_ && opts.table_bytes)
+    fps_ = std::make_unique<FingerprintSet>(opts.table_bytes);
   if (opts.symmetry) {
     sym_ = std::make_unique<Symmetry>(cfg);
     if (sym_->trivial()) sym_.reset();

@@ -11,11 +11,12 @@
 namespace gup {
 
 struct ReplayOutcome {
-  bool ok = false;          // every step was enabled when taken
-  std::string error;        // why not, if !ok
-  int violation_step = -1;  // index of the first violating transition (-1: initial state... see below)
+  bool ok = false;    // every step was enabled when taken
+  std::string error;  // why not, if !ok
+  int violation_step =
+      -1;  // index of the first violating transition (-1: initial state... see below)
   bool violated = false;
-  std::string property;     // first violated property
+  std::string property;  // first violated property
   std::string why;
   State final_state{};
 };

@@ -60,6 +60,9 @@ std::string trace_dot(const Config& cfg, const Trace& trace, const std::string& 
 
 // Summaries of a whole `gupcheck check`.
 std::string summary_table(std::span<const RunRecord> runs);
+// One line per search that counts states (explore): rate, bytes per state,
+// peak memory, and with hash compaction the omission bound.
+std::string search_stats_text(std::span<const RunRecord> runs);
 nlohmann::json summary_json(std::span<const RunRecord> runs);
 std::string junit_xml(std::span<const RunRecord> runs);
 std::string tap_report(std::span<const RunRecord> runs);

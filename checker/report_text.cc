@@ -153,4 +153,35 @@ std::string summary_table(std::span<const RunRecord> runs) {
   return out;
 }
 
+namespace {
+// 1234567 -> "1.23 M", 480 -> "480"
+std::string si(double v) {
+  if (v >= 1e9) return fmt::format("{:.2f} G", v / 1e9);
+  if (v >= 1e6) return fmt::format("{:.2f} M", v / 1e6);
+  if (v >= 1e3) return fmt::format("{:.1f} k", v / 1e3);
+  return fmt::format("{:.0f}", v);
+}
+double num(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0;
+}
+}  // namespace
+
+std::string search_stats_text(std::span<const RunRecord> runs) {
+  std::string out;
+  for (const RunRecord& run : runs) {
+    const nlohmann::json& st = run.result.stats;
+    if (!st.contains("states_per_second")) continue;
+    out += fmt::format(
+        "{} {}: {} states, {} transitions, {} states/s, {:.1f} B/state stored, "
+        "process peak {}B",
+        run.result.engine, run.spec->path, si(num(st, "states")), si(num(st, "transitions")),
+        si(num(st, "states_per_second")), num(st, "bytes_per_state"),
+        si(num(st, "peak_memory_bytes")));
+    if (st.contains("omission_probability"))
+      out += fmt::format("; P(a state missed) <= {:.2g}", num(st, "omission_probability"));
+    out += '\n';
+  }
+  return out;
+}
+
 }  // namespace gup

@@ -5,10 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/model.h"
 
@@ -32,18 +31,18 @@ struct Trace {
 };
 
 struct EngineResult {
-  std::string engine;      // "random", "explore", "bmc", ...
-  std::string config;      // configuration name
-  std::string variant;     // variant name
+  std::string engine;   // "random", "explore", "bmc", ...
+  std::string config;   // configuration name
+  std::string variant;  // variant name
   Verdict verdict = Verdict::kIncomplete;
-  std::string property;    // the violated property, if any
-  std::string why;         // Property::explain() of the violation
+  std::string property;  // the violated property, if any
+  std::string why;       // Property::explain() of the violation
   Trace trace;
-  uint64_t seed = 0;       // random engines: the seed that reproduces it
-  int bound = 0;           // depth reached or bounded to
+  uint64_t seed = 0;  // random engines: the seed that reproduces it
+  int bound = 0;      // depth reached or bounded to
   double seconds = 0;
   nlohmann::json stats = nlohmann::json::object();  // engine-specific numbers
-  std::string reproduce;   // a command line that reproduces the result
+  std::string reproduce;                            // a command line that reproduces the result
 };
 
 }  // namespace gup

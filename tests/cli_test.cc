@@ -98,6 +98,20 @@ TEST(Cli, BudgetStopExitsThree) {
   Result r = gupcheck("explore tests/specs/clean.toml --max-states 3");
   EXPECT_EQ(r.status, 3) << r.output;
   EXPECT_NE(r.output.find("incomplete"), std::string::npos) << r.output;
+  // A fingerprint table too small for the machine is a budget stop too.
+  r = gupcheck("explore tests/specs/clean.toml --compact --table 64");
+  EXPECT_EQ(r.status, 3) << r.output;
+  EXPECT_NE(r.output.find("incomplete"), std::string::npos) << r.output;
+}
+
+// The explore summary says how fast and how big the search was.
+TEST(Cli, ExploreReportsRateMemoryAndOmission) {
+  Result r = gupcheck("explore tests/specs/clean.toml --compact --table 1M");
+  EXPECT_EQ(r.status, 0) << r.output;
+  for (const char* part : {"explore tests/specs/clean.toml: ", " states/s, ", " B/state stored, ",
+                           "process peak ", "; P(a state missed) <= "})
+    EXPECT_NE(r.output.find(part), std::string::npos) << part << "\n" << r.output;
+  EXPECT_EQ(gupcheck("explore tests/specs/clean.toml --table 1M").status, 2);
 }
 
 TEST(Cli, BadUsageExitsTwo) {

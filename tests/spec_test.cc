@@ -74,7 +74,8 @@ TEST(Spec, ChecksVariantAndPropertiesAreRead) {
   std::string text = std::string("variant = \"migrate-fail-pins-anyway\"\n") +
                      "properties = [\"refcount-accounting\"]\n" + kValid +
                      "[[check]]\nengine = \"random\"\nruns = 7\nmax_steps = 9\nseed = 5\n"
-                     "[[check]]\nengine = \"explore\"\nmax_states = 1000\nmax_memory = \"2M\"\n";
+                     "[[check]]\nengine = \"explore\"\nmax_states = 1000\nmax_memory = \"2M\"\n"
+                     "compact = true\ntable = \"64M\"\n";
   Spec s = parse_specs(text, "t.toml").at(0);
   EXPECT_EQ(s.variant, "migrate-fail-pins-anyway");
   ASSERT_EQ(s.properties.size(), 1u);
@@ -86,6 +87,14 @@ TEST(Spec, ChecksVariantAndPropertiesAreRead) {
   EXPECT_EQ(s.checks[1].engine, "explore");
   EXPECT_EQ(s.checks[1].options.max_states, 1000u);
   EXPECT_EQ(s.checks[1].options.max_memory, 2u << 20);
+  EXPECT_EQ(s.checks[1].options.table_bytes, 64u << 20);
+}
+
+TEST(SpecError, TableWithoutCompactIsAnError) {
+  std::string text = kValid + std::string("[[check]]\nengine = \"explore\"\ntable = \"64M\"\n");
+  EXPECT_NE(error_of(text).find("error: 'table' sizes the fingerprint table of compact = true"),
+            std::string::npos)
+      << error_of(text);
 }
 
 TEST(Spec, OverridesReplaceVariantAndProperties) {
