@@ -194,7 +194,7 @@ void Search::expand(Worker& w, size_t i) {
     add_successor(w, w.succ[k], id, s, child);
     done |= step_bit(s);
   }
-  if (fps_) {
+  if (fps_ && w.staged.n >= kBatch) {
     flush_ready(w);
     std::swap(w.staged, w.ready);
   }

@@ -1,8 +1,9 @@
 // Hashing for the explore engine's tables: a 64-bit finaliser for keys that
-// are already well spread (tree roots, node pairs) and a multiply-mix hash
-// over whole packed states (fingerprints for hash compaction).
+// are already well spread (tree roots, node pairs) and NH over whole packed
+// states (fingerprints for hash compaction and symmetry).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -18,22 +19,40 @@ inline uint64_t mix64(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// 128-bit multiply folded to 64 bits (wyhash's "mum").
-inline uint64_t mum(uint64_t a, uint64_t b) {
-  __uint128_t r = static_cast<__uint128_t>(a) * b;
-  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
-}
-
-// Hash of `n` bytes, n a multiple of 8. Used as a 64-bit fingerprint: every
-// word passes through a full 64x64 multiply with its position mixed in.
-inline uint64_t hash_words(const uint8_t* p, size_t n, uint64_t seed) {
-  uint64_t h = seed ^ 0x9e3779b97f4a7c15ull;
-  for (size_t i = 0; i < n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    h = mum(h ^ w ^ 0xa0761d6478bd642full, (i + 1) * 0xe7037ed1a0b428dbull | 1);
+// Keys of hash_words(), one per 64-bit word position (splitmix64 stream).
+inline constexpr std::array<uint64_t, 64> kNhKeys = [] {
+  std::array<uint64_t, 64> k{};
+  uint64_t x = 0x243f6a8885a308d3ull;
+  for (uint64_t& v : k) {
+    x += 0x9e3779b97f4a7c15ull;
+    uint64_t z = x;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    v = z ^ (z >> 31);
   }
-  return mix64(h ^ n);
+  return k;
+}();
+
+// Hash of `n` bytes, n a multiple of 8, used as a 64-bit fingerprint: NH
+// (the UMAC inner hash, Black et al., CRYPTO 1999) over pairs of 64-bit
+// words, whose 128-bit products are independent of each other (so they
+// pipeline instead of forming one chain of multiplies), folded to 64 bits.
+inline uint64_t hash_words(const uint8_t* p, size_t n, uint64_t seed) {
+  const size_t words = n / 8;
+  __uint128_t acc = 0;
+  size_t i = 0;
+  for (; i + 1 < words; i += 2) {
+    uint64_t a, b;
+    std::memcpy(&a, p + 8 * i, 8);
+    std::memcpy(&b, p + 8 * i + 8, 8);
+    acc += static_cast<__uint128_t>(a + kNhKeys[i & 63] + seed) * (b + kNhKeys[(i + 1) & 63]);
+  }
+  if (i < words) {
+    uint64_t a;
+    std::memcpy(&a, p + 8 * i, 8);
+    acc += static_cast<__uint128_t>(a + kNhKeys[i & 63] + seed) * (kNhKeys[(i + 1) & 63] | 1);
+  }
+  return mix64(static_cast<uint64_t>(acc) ^ mix64(static_cast<uint64_t>(acc >> 64) ^ n));
 }
 
 // Seed of the fingerprints of packed states.

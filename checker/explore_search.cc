@@ -63,8 +63,8 @@ Search::Search(const Config& cfg, std::span<const Property* const> props, const 
     w->parent_vals.resize(tree_.vals_size());
     w->succ_vals.resize(tree_.vals_size());
     w->succ_words.resize(words_);
-    w->staged.words.resize(words_ * kMaxSucc);
-    w->ready.words.resize(words_ * kMaxSucc);
+    w->staged.words.resize(words_ * Batch::kCap);
+    w->ready.words.resize(words_ * Batch::kCap);
     workers_.push_back(std::move(w));
   }
 }
@@ -237,7 +237,11 @@ void Search::work(int wi) {
   for (;;) {
     size_t i = cursor_.fetch_add(kChunk);
     if (i >= round_end_) {
-      if (fps_) flush_ready(w);
+      if (fps_) {
+        flush_ready(w);
+        std::swap(w.staged, w.ready);
+        flush_ready(w);
+      }
       return;
     }
     size_t end = std::min(i + kChunk, round_end_);

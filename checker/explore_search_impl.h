@@ -49,14 +49,16 @@ struct Level {
   uint64_t bytes() const;
 };
 
-// Successors of one expanded state waiting for their seen-set lookups
-// (hash compaction): their buckets are prefetched when they are staged and
-// probed after the next state has been expanded.
+// Successors waiting for their seen-set lookups (hash compaction): their
+// buckets are prefetched when they are staged, and probed once kBatch more
+// successors have been staged after them.
+inline constexpr int kBatch = 16;
 struct Batch {
+  static constexpr int kCap = kBatch + kMaxSucc;
   std::vector<uint32_t> words;  // packed states, `words_` each
-  uint64_t fp[kMaxSucc];
-  uint32_t parent[kMaxSucc];
-  uint8_t step[kMaxSucc];
+  uint64_t fp[kCap];
+  uint32_t parent[kCap];
+  uint8_t step[kCap];
   int n = 0;
 };
 
