@@ -42,6 +42,9 @@ EngineOptions merge(EngineOptions spec, const Budgets& b, bool progress) {
   spec.symmetry |= c.symmetry;
   spec.por |= c.por;
   spec.progress = progress;
+  if (spec.table_bytes && spec.por)
+    throw SpecError({}, "a fingerprint table ('table', --table) cannot go with sleep sets "
+                        "('por', --por): drop one");
   return spec;
 }
 

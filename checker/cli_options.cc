@@ -70,6 +70,10 @@ void finish_run_options(CLI::App& sub, Options& o) {
     b.opts.table_bytes = *bytes;
     if (!b.opts.compact)
       throw SpecError({}, "--table sizes the fingerprint table of --compact; add --compact");
+    if (b.opts.por)
+      throw SpecError({},
+                      "--table cannot go with --por: sleep sets keep a word per state "
+                      "beside a 64-bit fingerprint; drop --table");
   }
 }
 

@@ -70,13 +70,16 @@ CheckSpec parse_check(const spec::Reader& r, const toml::table& t) {
   if (t.get("max_memory")) o.max_memory = parse_bytes(r, t, "max_memory");
   o.max_depth = int(r.int_or(t, "max_depth", 0, 0, INT32_MAX));
   o.compact = r.bool_or(t, "compact", false);
+  o.symmetry = r.bool_or(t, "symmetry", false);
+  o.por = r.bool_or(t, "por", false);
   if (t.get("table")) {
     o.table_bytes = parse_bytes(r, t, "table");
     if (!o.compact)
       r.fail(r.where(t, "table"), "'table' sizes the fingerprint table of compact = true");
+    if (o.por)
+      r.fail(r.where(t, "table"),
+             "'table' cannot go with por = true (sleep sets keep 64-bit fingerprints)");
   }
-  o.symmetry = r.bool_or(t, "symmetry", false);
-  o.por = r.bool_or(t, "por", false);
   return c;
 }
 
