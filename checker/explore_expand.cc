@@ -75,7 +75,7 @@ void Search::store_fresh(Worker& w, const uint32_t* entry, uint32_t parent, Step
   if (sym_) out_.arena.fp[id] = fp;
   w.fresh++;
   Level& o = w.out;
-  o.data.insert(o.data.end(), entry, entry + entry_words_);
+  o.data.push(entry, entry_words_);
   o.ids.push_back(id);
   o.todo.push_back(0xff);
   if (por_) {
@@ -146,7 +146,7 @@ void Search::add_successor(Worker& w, const State& t, uint32_t parent, Step step
   if (!delta || !(old & aux::kExpanded)) return;
   w.reexpanded++;
   Level& o = w.out;
-  o.data.insert(o.data.end(), entry, entry + entry_words_);
+  o.data.push(entry, entry_words_);
   o.ids.push_back(aux::id(old));
   o.todo.push_back(delta);
   o.sleep.push_back(uint8_t(aux::sleep(old) & sleep));
@@ -159,7 +159,7 @@ void Search::expand(Worker& w, size_t i) {
   while (i >= seg_start_[seg + 1]) seg++;
   const Level& l = cur_[seg];
   i -= seg_start_[seg];
-  const uint32_t* entry = l.data.data() + i * entry_words_;
+  const uint32_t* entry = l.data[i];
   const uint32_t id = l.ids[i];
   packer_.unpack(reinterpret_cast<const uint8_t*>(entry), w.st);
   if (exact_) w.parent = entry;

@@ -32,7 +32,7 @@ void Level::clear() {
 }
 
 uint64_t Level::bytes() const {
-  return data.capacity() * 4 + ids.capacity() * 4 + todo.capacity() + sleep.capacity() +
+  return data.bytes() + ids.capacity() * 4 + todo.capacity() + sleep.capacity() +
          keys.capacity() * 8;
 }
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -34,13 +35,39 @@ inline uint32_t id(uint64_t a) {
 }
 }  // namespace aux
 
+// Entries of one fixed number of words, in chunks of 4096 entries that
+// are kept when the buffer is cleared: a level buffer never moves its
+// states when it grows, and reuses the memory of the level before.
+class EntryBuffer {
+ public:
+  // `words` is the same for every push.
+  void push(const uint32_t* e, size_t words) {
+    if (n_ == chunks_.size() << kShift) {
+      words_ = words;
+      chunks_.push_back(std::make_unique<uint32_t[]>((kMask + 1) * words));
+    }
+    std::memcpy(chunks_[n_ >> kShift].get() + (n_ & kMask) * words_, e, words * 4);
+    n_++;
+  }
+  const uint32_t* operator[](size_t i) const {
+    return chunks_[i >> kShift].get() + (i & kMask) * words_;
+  }
+  void clear() { n_ = 0; }
+  uint64_t bytes() const { return (chunks_.size() << kShift) * words_ * 4; }
+
+ private:
+  static constexpr size_t kShift = 12, kMask = (size_t{1} << kShift) - 1;
+  std::vector<std::unique_ptr<uint32_t[]>> chunks_;
+  size_t n_ = 0, words_ = 0;
+};
+
 // States waiting at one depth, struct-of-arrays. todo: the steps still to
 // expand (0xff: all; fewer for a re-expansion after its sleep set shrank).
 struct Level {
   // Per state `entry_words`: the packed state, and with tree compression
   // then its tree's node ids (TreeEncoder vals), so that expanding it
   // re-interns nothing.
-  std::vector<uint32_t> data;
+  EntryBuffer data;
   std::vector<uint32_t> ids;
   std::vector<uint8_t> todo, sleep;
   std::vector<uint64_t> keys;  // sleep sets only: the state's key in the seen set
