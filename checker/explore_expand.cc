@@ -69,7 +69,11 @@ uint8_t Search::child_sleep(Worker& w, int b, uint8_t candidates) {
 // A new state: its parent link, and a place in the next level.
 void Search::store_fresh(Worker& w, const uint32_t* entry, uint32_t parent, Step step, uint64_t fp,
                          uint8_t sleep, uint64_t key) {
-  uint32_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
+  if (w.id_next == w.id_end) {
+    w.id_next = next_id_.fetch_add(kIdBlock, std::memory_order_relaxed);
+    w.id_end = w.id_next + kIdBlock;
+  }
+  uint32_t id = w.id_next++;
   out_.arena.parent[id] = parent;
   out_.arena.step[id] = encode_step(step);
   if (sym_) out_.arena.fp[id] = fp;

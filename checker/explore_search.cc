@@ -80,7 +80,6 @@ void Search::start() {
   out_.arena.parent.resize(1);
   out_.arena.step.resize(1);
   if (sym_) out_.arena.fp.resize(1);
-  out_.arena.level_start = {0};
   // add_successor() stores it with parent kNoParent; the tree of the
   // "parent" is the initial state's own.
   State start = init;
@@ -106,6 +105,7 @@ void Search::collect(Worker& w) {
   out_.compared += w.compared;
   out_.reexpanded += w.reexpanded;
   if (!fps_) set_.add(w.fresh);
+  stored_ += w.fresh;
   nodes_.add(w.ids.fresh);
   if (fps_) fps_->add(w.fresh);
   w.transitions = w.fresh = w.moved = w.skipped = w.reexpanded = w.compared = w.ids.fresh = 0;
@@ -133,13 +133,10 @@ void Search::finish_level() {
     done_ = true;
     return;
   }
-  // level_start[d] is the first id of depth d; ids of the level after this
-  // one start where the ids handed out so far end.
-  out_.depth = int(out_.arena.level_start.size()) - 1;
-  out_.arena.level_start.push_back(next_id_.load());
+  out_.depth = levels_++;
   if (opts_.progress)
     fmt::print(stderr, "explore: depth {} states {} transitions {} frontier {} ({:.1f} s)\n",
-               out_.depth, next_id_.load(), out_.transitions, level_n_, since(t0_));
+               out_.depth, stored_, out_.transitions, level_n_, since(t0_));
 }
 
 bool Search::over_budget() {
@@ -148,7 +145,7 @@ bool Search::over_budget() {
     out_.budget = why;
     return true;
   };
-  if (opts_.max_states && next_id_.load() >= opts_.max_states) return stop("--max-states");
+  if (opts_.max_states && stored_ >= opts_.max_states) return stop("--max-states");
   if (opts_.time_limit > 0 && since(t0_) >= opts_.time_limit) return stop("--time");
   if (opts_.max_memory && resident_bytes() >= opts_.max_memory) return stop("--max-memory");
   if (opts_.max_depth && level_pos_ == 0 && out_.depth >= opts_.max_depth)
@@ -162,9 +159,12 @@ bool Search::over_budget() {
 bool Search::plan_round() {
   for (auto& w : workers_) collect(*w);
   out_.rounds++;
-  // Every id handed out so far has its link written: whole chunks of them
-  // go to disk (explore_chunked.h).
-  out_.arena.spill_below(next_id_.load());
+  // Every id below the threads' open blocks has its link written: whole
+  // chunks of them go to disk (explore_chunked.h).
+  uint32_t written = next_id_.load();
+  for (auto& w : workers_)
+    if (w->id_next != w->id_end) written = std::min(written, w->id_next);
+  out_.arena.spill_below(written);
   if (stop_.load()) return false;
   if (level_pos_ >= level_n_) {
     finish_level();
@@ -214,7 +214,7 @@ bool Search::plan_round() {
     out_.budget = "node ids (2^32)";
     return false;
   }
-  uint64_t need = next_id_.load() + r * per_state;
+  uint64_t need = next_id_.load() + r * per_state + workers_.size() * kIdBlock;
   if (need >= kNoParent) {
     out_.stop = Stop::kBudget;
     out_.budget = "state ids (2^32)";
@@ -284,10 +284,11 @@ SearchOutcome Search::run() {
     }
   }
   out_.seconds = since(t0_);
-  out_.states = next_id_.load();
-  out_.arena.parent.resize(out_.states);
-  out_.arena.step.resize(out_.states);
-  if (sym_) out_.arena.fp.resize(out_.states);
+  for (auto& w : workers_) collect(*w);  // a violation ends a round early
+  out_.states = stored_;
+  out_.arena.parent.resize(next_id_.load());
+  out_.arena.step.resize(next_id_.load());
+  if (sym_) out_.arena.fp.resize(next_id_.load());
   out_.set_bytes = fps_ ? fps_->bytes() : set_.bytes();
   out_.table_capacity = fps_ ? fps_->capacity() : 0;
   out_.node_bytes = exact_ ? nodes_.bytes() : 0;

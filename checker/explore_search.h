@@ -25,17 +25,14 @@ namespace gup::explore {
 
 inline constexpr uint32_t kNoParent = 0xffffffffu;
 
-// Per state, by id (ids are handed out at insertion, so the states of one
-// depth come after those of the depth before; level_start[d] is the first
-// id of depth d, except for states a sleep-set re-expansion adds).
+// Per state, by id. Ids are handed out at insertion from per-thread blocks
+// of kIdBlock, so ids left in a block when the search ends are never used
+// (their entries stay zero) and ids say nothing about depth.
 struct Arena {
   ChunkedArray<uint32_t> parent;
   ChunkedArray<uint8_t> step;  // task << 1 | choice
   ChunkedArray<uint64_t> fp;   // with symmetry: fingerprint of the stored state
-  std::vector<uint32_t> level_start;
-  uint64_t bytes() const {
-    return parent.bytes() + step.bytes() + fp.bytes() + level_start.capacity() * 4;
-  }
+  uint64_t bytes() const { return parent.bytes() + step.bytes() + fp.bytes(); }
   uint64_t spilled_bytes() const {
     return parent.spilled_bytes() + step.spilled_bytes() + fp.spilled_bytes();
   }

@@ -19,6 +19,9 @@
 namespace gup::explore {
 
 inline constexpr int kMaxSucc = kMaxTasks * kMaxChoices;
+// State ids a thread takes at once: its parent links fill whole cache lines
+// of their own, and the shared counter is touched once per block.
+inline constexpr uint32_t kIdBlock = 256;
 
 // The aux word of a stored state when sleep sets are on.
 namespace aux {
@@ -100,6 +103,8 @@ struct Worker {
   const uint32_t* parent = nullptr;  // tree of the state being expanded
   Level out;
   Batch staged, ready;
+  // This thread's block of state ids: [id_next, id_end).
+  uint32_t id_next = 0, id_end = 0;
   uint64_t transitions = 0, fresh = 0, moved = 0, skipped = 0, reexpanded = 0, compared = 0;
 };
 
@@ -148,7 +153,9 @@ class Search {
   std::vector<Level> cur_;
   std::vector<size_t> seg_start_;
   size_t level_n_ = 0;
-  std::atomic<uint32_t> next_id_{0};
+  std::atomic<uint32_t> next_id_{0};  // the first id no block holds
+  uint64_t stored_ = 0;               // states stored (ids used), between rounds
+  int levels_ = 0;                    // levels made so far (the initial one is 1)
   std::atomic<size_t> cursor_{0};
   size_t round_end_ = 0, level_pos_ = 0;
   std::atomic<bool> stop_{false};
