@@ -39,6 +39,9 @@ void add_run_options(CLI::App& sub, Options& o) {
   sub.add_flag("--compact", b.opts.compact, "explore: hash compaction (fingerprints only)");
   sub.add_flag("--symmetry", b.opts.symmetry, "explore: symmetry reduction");
   sub.add_flag("--por", b.opts.por, "explore: partial-order reduction");
+  sub.add_flag("--guide", b.opts.guide,
+               "random: after the walks, ask the solver for prefixes into the branches they "
+               "missed and walk on from each (--max-depth bounds the prefixes)");
 }
 
 void finish_run_options(CLI::App& sub, Options& o) {

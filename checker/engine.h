@@ -25,6 +25,7 @@ struct EngineOptions {
   bool compact = false;       // explore: hash compaction
   bool symmetry = false;      // explore: symmetry reduction
   bool por = false;           // explore: partial-order reduction
+  bool guide = false;         // random: solver prefixes into branches the walks missed
   bool progress = false;      // progress lines on stderr
 };
 

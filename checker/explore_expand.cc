@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstring>
 
+#include "checker/coverage.h"
 #include "checker/explore_hash.h"
 #include "checker/explore_search_impl.h"
 
@@ -141,9 +142,11 @@ void Search::expand(Worker& w, size_t i) {
     }
   }
   enabled_steps(w.st, cfg_, w.steps);
+  coverage::Map* const cov = coverage::explore_sink();  // `gupcheck coverage` only
   uint8_t done = 0;
   for (int k = 0; k < w.steps.n; k++) {
     const Step s = w.steps.steps[k];
+    if (cov) cov->record(w.st, cfg_, s);
     State& t = w.succ[k];
     t = w.st;
     apply(t, cfg_, s, &w.ev);

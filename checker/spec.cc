@@ -50,7 +50,7 @@ uint64_t parse_bytes(const spec::Reader& r, const toml::table& t, std::string_vi
 CheckSpec parse_check(const spec::Reader& r, const toml::table& t) {
   r.check_keys(t, "[[check]]",
                {"engine", "seed", "jobs", "time", "runs", "max_steps", "max_states", "max_memory",
-                "max_depth", "compact", "symmetry", "por"});
+                "max_depth", "compact", "symmetry", "por", "guide"});
   CheckSpec c;
   c.loc = r.loc(t.source());
   const toml::node* e = t.get("engine");
@@ -72,6 +72,7 @@ CheckSpec parse_check(const spec::Reader& r, const toml::table& t) {
   o.compact = r.bool_or(t, "compact", false);
   o.symmetry = r.bool_or(t, "symmetry", false);
   o.por = r.bool_or(t, "por", false);
+  o.guide = r.bool_or(t, "guide", false);
   return c;
 }
 

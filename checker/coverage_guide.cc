@@ -1,0 +1,109 @@
+// Solver prefixes into branches (checker/coverage_guide.h). Extends
+// smt::guide_to() (checker/smt_guide.cc) with the branch's choice: the
+// target is the step taken in the section, not only the section.
+#include "checker/coverage_guide.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <stdexcept>
+
+#include "checker/smt.h"
+#include "checker/smt_bmc.h"
+
+namespace gup::coverage {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+bool enabled(const State& s, const Config& cfg, Step step) {
+  StepBuffer buf;
+  enabled_steps(s, cfg, buf);
+  for (const Step& e : buf)
+    if (e == step) return true;
+  return false;
+}
+
+// The concrete model must take the same path, and the last step must be
+// the branch's: a mismatch is a bug of the encoding, never a result.
+void validate(const Config& cfg, const Branch& b, const Trace& tr) {
+  State st = cfg.initial;
+  for (size_t j = 0; j < tr.steps.size(); j++) {
+    if (!enabled(st, cfg, tr.steps[j]))
+      throw std::logic_error(fmt::format("coverage guide: decoded step {} is not enabled", j + 1));
+    if (j + 1 == tr.steps.size()) {
+      const Task& t = st.tasks[b.task];
+      if (tr.steps[j] != Step{b.task, b.choice} || t.script_pos != b.script_pos || t.pc != b.pc)
+        throw std::logic_error("coverage guide: the trace does not take its branch");
+    }
+    apply(st, cfg, tr.steps[j]);
+  }
+}
+
+}  // namespace
+
+GuideOutcome guide_to_branches(const Config& cfg, const std::vector<Branch>& targets,
+                               const GuideOptions& opts) {
+  GuideOutcome out;
+  Clock::time_point t0 = Clock::now();
+  for (const Branch& b : targets) out.targets.push_back(Guided{b, Reach::kUnknown, {}});
+  out.refused = smt::unsupported_reason(cfg);
+  if (!out.refused.empty()) return out;
+  std::vector<size_t> pending;
+  for (size_t i = 0; i < targets.size(); i++)
+    if (targets[i].task < cfg.nr_tasks && targets[i].script_pos < cfg.script_len[targets[i].task])
+      pending.push_back(i);
+    else
+      out.targets[i].reach = Reach::kUnreachable;
+  z3::context z;
+  smt::Unrolling u(z, cfg, {}, "cov");
+  z3::solver s(z);
+  s.add(smt::states_equal(u.states[0], smt::numeral_state(z, cfg, cfg.initial), cfg));
+  bool out_of_time = false;
+  for (int k = 0; k < opts.max_depth && !pending.empty() && !out_of_time; k++) {
+    s.add(u.extend());  // s_{k+1} and the selector st_k of the branch's step
+    std::vector<size_t> still;
+    for (size_t i : pending) {
+      double left = opts.total_seconds - since(t0);
+      if (out_of_time || left <= 0) {
+        out_of_time = true;
+        still.push_back(i);
+        continue;
+      }
+      const Branch& b = targets[i];
+      z3::params p(z);
+      p.set("timeout", unsigned(std::max(1.0, std::min(opts.query_seconds, left) * 1000)));
+      s.set(p);
+      const smt::STask& t = u.states[k].t[b.task];
+      z3::expr lit = z.bool_const(fmt::format("cov_{}_{}", k, i).c_str());
+      s.add(z3::implies(lit, t.script_pos == u.enc.b8(b.script_pos) && t.pc == u.enc.b8(b.pc) &&
+                                 u.steps[k].task == u.enc.b8(b.task) &&
+                                 u.steps[k].choice == z.bool_val(b.choice != 0)));
+      z3::expr_vector a(z);
+      a.push_back(lit);
+      z3::check_result r = s.check(a);
+      if (r == z3::unknown) continue;  // kUnknown: not asked again
+      if (r == z3::unsat) {
+        still.push_back(i);
+        continue;
+      }
+      Trace tr = u.decode(s.get_model(), k + 1);
+      validate(cfg, b, tr);
+      out.targets[i].reach = Reach::kReached;
+      out.targets[i].prefix = std::move(tr);
+    }
+    pending.swap(still);
+    if (!out_of_time) out.depth = k + 1;
+  }
+  if (!out_of_time)
+    for (size_t i : pending) out.targets[i].reach = Reach::kUnreachable;
+  out.seconds = since(t0);
+  return out;
+}
+
+}  // namespace gup::coverage

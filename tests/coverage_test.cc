@@ -1,0 +1,242 @@
+// Branch coverage (checker/coverage.h) and guidance (checker/coverage_guide.h):
+// the recorded names agree with the model, explore covers what random
+// covers, branches explore proves unreachable are reached by no engine,
+// guidance reaches an error path the walks missed and finds a bug through
+// it, the JSON report round-trips, and `gupcheck coverage` exits as the
+// CLI promises.
+#include "checker/coverage.h"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "checker/coverage_guide.h"
+#include "checker/coverage_report.h"
+#include "checker/random.h"
+#include "checker/replay.h"
+#include "model/config_builder.h"
+#include "model/gup_internal.h"
+
+namespace gup {
+namespace {
+
+using coverage::Branch;
+using coverage::Map;
+
+static_assert(kernel::kPcPutback + 1 == coverage::kGupSections,
+              "coverage.cc's GUP section table mirrors model/gup_internal.h GupPc");
+
+EngineOptions seeded(uint64_t seed, int runs, bool guide = false, int max_steps = 0) {
+  EngineOptions o;
+  o.seed = seed;
+  o.runs = runs;
+  o.max_steps = max_steps;
+  o.jobs = 1;
+  o.guide = guide;
+  return o;
+}
+
+Map random_map(const Config& cfg, int runs, uint64_t seed = 1) {
+  Map m;
+  random_search(cfg, all_properties(), seeded(seed, runs), {&m, nullptr});
+  return m;
+}
+
+Map explore_map(const Config& cfg, Verdict* verdict = nullptr) {
+  Map m;
+  EngineOptions o;
+  o.jobs = 1;
+  coverage::ExploreRecording rec(m);
+  EngineResult r = find_engine("explore")->run(cfg, all_properties(), o);
+  if (verdict) *verdict = r.verdict;
+  return m;
+}
+
+// Every reached GUP branch has the name coverage.cc's table gives it and is
+// a candidate branch: the tables and the candidate filters match the model.
+TEST(Coverage, GupNamesAndCandidatesMatchTheModel) {
+  for (const char* const* n = builtin_config_names(); *n; n++) {
+    SCOPED_TRACE(*n);
+    Config cfg = builtin_config(*n, base_variant());
+    Map m = random_map(cfg, 2000);
+    EXPECT_EQ(m.overflow(), 0u);
+    std::vector<Branch> cand = coverage::candidate_branches(cfg);
+    std::set<Branch> candidates(cand.begin(), cand.end());
+    for (const Branch& b : m.branches()) {
+      const Op& op = cfg.op(b.task, b.script_pos);
+      if (!op_is_gup(op.kind)) continue;
+      EXPECT_STREQ(m.function(b), coverage::gup_section_function(b.pc, op_is_fast(op.kind)))
+          << "pc " << int(b.pc);
+      EXPECT_STREQ(m.choice_text(b), b.choice ? coverage::gup_section_failure(b.pc) : "");
+      EXPECT_TRUE(candidates.count(b)) << "task " << int(b.task) << " op " << int(b.script_pos)
+                                       << " pc " << int(b.pc) << " choice " << int(b.choice);
+    }
+  }
+}
+
+// Explore is exhaustive: it reaches every branch random reaches.
+TEST(Coverage, ExploreCoversWhatRandomCovers) {
+  for (const char* name : {"cma-demo", "fsdax", "cma-alloc-failure"}) {
+    SCOPED_TRACE(name);
+    Config cfg = builtin_config(name, base_variant());
+    Verdict v;
+    Map e = explore_map(cfg, &v);
+    ASSERT_EQ(v, Verdict::kExhausted);
+    Map r = random_map(cfg, 3000);
+    for (const Branch& b : r.branches())
+      EXPECT_TRUE(e.hit(b)) << "pc " << int(b.pc) << " choice " << int(b.choice);
+    EXPECT_GE(e.count(), r.count());
+  }
+}
+
+// A candidate branch that exhaustive search never takes is reported
+// reached by no engine: not by random, guided random or the solver.
+TEST(Coverage, UnreachableBranchIsCoveredByNoEngine) {
+  Config cfg = builtin_config("cma-alloc-failure", base_variant());
+  Verdict v;
+  Map e = explore_map(cfg, &v);
+  ASSERT_EQ(v, Verdict::kExhausted);
+  std::vector<Branch> unreachable;
+  for (const Branch& b : coverage::candidate_branches(cfg))
+    if (!e.hit(b)) unreachable.push_back(b);
+  ASSERT_FALSE(unreachable.empty());
+  Map walks, guided;
+  random_search(cfg, all_properties(), seeded(3, 200, true, 6), {&walks, &guided});
+  coverage::GuideOutcome g = coverage::guide_to_branches(cfg, unreachable, {});
+  ASSERT_TRUE(g.refused.empty()) << g.refused;
+  for (size_t i = 0; i < unreachable.size(); i++) {
+    const Branch& b = unreachable[i];
+    EXPECT_FALSE(walks.hit(b) || guided.hit(b));
+    EXPECT_NE(g.targets[i].reach, coverage::Reach::kReached);
+  }
+  coverage::Inputs in;
+  in.maps = {&walks, &guided, &e};
+  in.bmc = &g;
+  coverage::Report rep = coverage::make_report(cfg, in, {});
+  for (const coverage::Row& row : rep.rows) {
+    if (std::find(unreachable.begin(), unreachable.end(), row.branch) == unreachable.end())
+      continue;
+    for (coverage::Cell c : row.cells) EXPECT_NE(c, coverage::Cell::kReached);
+  }
+}
+
+// The long-term loop's error paths lie beyond a few short random walks;
+// the solver's prefixes reach the ones the walks missed.
+TEST(Coverage, GuidanceReachesErrorPathsTheWalksMissed) {
+  Config cfg = builtin_config("cma-alloc-failure", base_variant());
+  Map walks, guided;
+  EngineResult r = random_search(cfg, all_properties(), seeded(1, 3, true, 6), {&walks, &guided});
+  ASSERT_EQ(r.verdict, Verdict::kBounded);
+  ASSERT_TRUE(r.stats.contains("guide"));
+  EXPECT_GT(r.stats["guide"].value("reached", 0), 0) << r.stats.dump();
+  int gained = 0, failures = 0;
+  for (const Branch& b : guided.branches()) {
+    if (walks.hit(b)) continue;
+    gained++;
+    failures += b.choice;
+  }
+  EXPECT_GT(gained, 0);
+  EXPECT_GT(failures, 0) << "no injected failure reached only through guidance";
+  for (const Branch& b : walks.branches()) EXPECT_TRUE(guided.hit(b));
+}
+
+// C1 (migrate-fail-pins-anyway) needs a migration target allocation to
+// fail: a few walks miss it, guided walks find it, and the trace (prefix
+// and continuation, shrunk) replays; the same seed gives the same trace.
+TEST(Coverage, GuidedWalksFindABugBehindARareBranch) {
+  Config cfg = builtin_config("cma-alloc-failure", *find_variant("migrate-fail-pins-anyway"));
+  EngineResult plain = random_search(cfg, all_properties(), seeded(1, 3, false, 6));
+  ASSERT_NE(plain.verdict, Verdict::kViolated) << "the walks alone found it: pick fewer runs";
+  EngineResult r = random_search(cfg, all_properties(), seeded(1, 3, true, 6));
+  ASSERT_EQ(r.verdict, Verdict::kViolated) << r.stats.dump();
+  EXPECT_TRUE(r.stats["guided"].get<bool>());
+  EXPECT_NE(r.reproduce.find("--guide"), std::string::npos) << r.reproduce;
+  ReplayOutcome out = replay(cfg, r.trace, all_properties());
+  ASSERT_TRUE(out.ok) << out.error;
+  EXPECT_TRUE(out.violated);
+  EXPECT_EQ(out.property, r.property);
+  EngineResult again = random_search(cfg, all_properties(), seeded(1, 3, true, 6));
+  EXPECT_EQ(again.trace.steps, r.trace.steps);
+}
+
+TEST(Coverage, JsonReportRoundTrips) {
+  Config cfg = builtin_config("cma-alloc-failure", base_variant());
+  Map walks = random_map(cfg, 50);
+  Map e = explore_map(cfg);
+  coverage::GuideOptions shallow;
+  shallow.max_depth = 6;  // some rows ✓, some — (the C1 branch needs 8 steps)
+  coverage::GuideOutcome g =
+      coverage::guide_to_branches(cfg, coverage::candidate_branches(cfg), shallow);
+  coverage::Inputs in;
+  in.maps = {&walks, nullptr, &e};
+  in.bmc = &g;
+  coverage::Report rep = coverage::make_report(
+      cfg, in, {{{true, "bounded"}, {false, "not run"}, {true, "exhausted"}, {true, "depth 12"}}});
+  ASSERT_FALSE(rep.rows.empty());
+  nlohmann::json j = nlohmann::json::parse(coverage::report_json(rep).dump());
+  EXPECT_EQ(coverage::report_from_json(j), rep);
+  EXPECT_EQ(j["columns"][2]["reached"].get<int>(), e.count());
+  EXPECT_NE(coverage::report_text(rep).find("faultin_page"), std::string::npos);
+}
+
+TEST(Coverage, SolverRefusesConfigurationsOutsideTheEncoding) {
+  Config cfg = builtin_config("default", base_variant());  // forks
+  coverage::GuideOutcome g =
+      coverage::guide_to_branches(cfg, coverage::candidate_branches(cfg), {});
+  EXPECT_NE(g.refused.find("fork"), std::string::npos) << g.refused;
+  for (const coverage::Guided& t : g.targets) EXPECT_EQ(t.reach, coverage::Reach::kUnknown);
+}
+
+// `gupcheck coverage`: exit status 0 clean, 1 violated, 2 bad input; JSON
+// on stdout; --out never overwrites without --force.
+struct CliResult {
+  int status;
+  std::string output;
+};
+
+CliResult gupcheck(const std::string& args) {
+  std::string cmd = std::string("cd ") + GUPCHECK_SOURCE_DIR + " && " + GUPCHECK_BINARY + " " +
+                    args + " 2>/dev/null";
+  CliResult r{-1, ""};
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+TEST(CoverageCli, ExitStatusAndFormats) {
+  const std::string small = "coverage --config cma-demo --runs 100 --seed 1 -j 1 -q";
+  CliResult clean = gupcheck(small + " --format json");
+  ASSERT_EQ(clean.status, 0) << clean.output;
+  nlohmann::json j = nlohmann::json::parse(clean.output);
+  EXPECT_EQ(j["config"], "cma-demo");
+  EXPECT_EQ(j["columns"][3]["name"], "bmc");
+  EXPECT_GT(j["columns"][2]["reached"].get<int>(), 0);
+
+  CliResult bug = gupcheck(
+      "coverage --config gupfast-cma --variant gupfast-longterm-cma --runs 100 --seed 1 -j 1 -q");
+  EXPECT_EQ(bug.status, 1) << bug.output;
+  EXPECT_NE(bug.output.find("reproduce: gupcheck"), std::string::npos) << bug.output;
+
+  EXPECT_EQ(gupcheck("coverage --config no-such-config -q").status, 2);
+  EXPECT_EQ(gupcheck("coverage specs/default.toml --config cma-demo -q").status, 2);
+
+  auto dir = std::filesystem::temp_directory_path() /
+             ("gupcheck_coverage_test_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(gupcheck(small + " --out " + dir.string()).status, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir / "cma-demo.coverage.txt"));
+  EXPECT_EQ(gupcheck(small + " --out " + dir.string()).status, 2);
+  EXPECT_EQ(gupcheck(small + " --out " + dir.string() + " --force").status, 0);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace gup
