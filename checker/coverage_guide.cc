@@ -65,39 +65,78 @@ GuideOutcome guide_to_branches(const Config& cfg, const std::vector<Branch>& tar
   z3::solver s(z);
   s.add(smt::states_equal(u.states[0], smt::numeral_state(z, cfg, cfg.initial), cfg));
   bool out_of_time = false;
+  // Sets the query timeout; false when the time is up.
+  auto budget = [&] {
+    double left = opts.total_seconds - since(t0);
+    if (left <= 0) {
+      out_of_time = true;
+      return false;
+    }
+    z3::params p(z);
+    p.set("timeout", unsigned(std::max(1.0, std::min(opts.query_seconds, left) * 1000)));
+    s.set(p);
+    return true;
+  };
+  int lits = 0;
+  auto check = [&](const z3::expr& goal) {
+    z3::expr lit = z.bool_const(fmt::format("cov_{}", lits++).c_str());
+    s.add(z3::implies(lit, goal));
+    z3::expr_vector a(z);
+    a.push_back(lit);
+    return s.check(a);
+  };
   for (int k = 0; k < opts.max_depth && !pending.empty() && !out_of_time; k++) {
     s.add(u.extend());  // s_{k+1} and the selector st_k of the branch's step
-    std::vector<size_t> still;
-    for (size_t i : pending) {
-      double left = opts.total_seconds - since(t0);
-      if (out_of_time || left <= 0) {
-        out_of_time = true;
-        still.push_back(i);
-        continue;
-      }
-      const Branch& b = targets[i];
-      z3::params p(z);
-      p.set("timeout", unsigned(std::max(1.0, std::min(opts.query_seconds, left) * 1000)));
-      s.set(p);
+    // s_k has the task in the branch's section and st_k is its step.
+    auto takes = [&](const Branch& b) {
       const smt::STask& t = u.states[k].t[b.task];
-      z3::expr lit = z.bool_const(fmt::format("cov_{}_{}", k, i).c_str());
-      s.add(z3::implies(lit, t.script_pos == u.enc.b8(b.script_pos) && t.pc == u.enc.b8(b.pc) &&
-                                 u.steps[k].task == u.enc.b8(b.task) &&
-                                 u.steps[k].choice == z.bool_val(b.choice != 0)));
-      z3::expr_vector a(z);
-      a.push_back(lit);
-      z3::check_result r = s.check(a);
-      if (r == z3::unknown) continue;  // kUnknown: not asked again
-      if (r == z3::unsat) {
-        still.push_back(i);
-        continue;
-      }
-      Trace tr = u.decode(s.get_model(), k + 1);
-      validate(cfg, b, tr);
+      return t.script_pos == u.enc.b8(b.script_pos) && t.pc == u.enc.b8(b.pc) &&
+             u.steps[k].task == u.enc.b8(b.task) && u.steps[k].choice == z.bool_val(b.choice != 0);
+    };
+    auto reached = [&](size_t i, const z3::model& m) {
+      Trace tr = u.decode(m, k + 1);
+      validate(cfg, targets[i], tr);
       out.targets[i].reach = Reach::kReached;
       out.targets[i].prefix = std::move(tr);
+    };
+    // One query for every open target: a model answers each target it
+    // takes (all with the same, shortest, trace) and the rest are asked
+    // again, until UNSAT. Most targets are unreachable, so most depths
+    // cost one UNSAT query instead of one per target.
+    std::vector<size_t> open = pending;
+    while (!open.empty() && budget()) {
+      z3::expr_vector any(z);
+      for (size_t i : open) any.push_back(takes(targets[i]));
+      z3::check_result r = check(z3::mk_or(any));
+      if (r == z3::unsat) break;
+      if (r == z3::unknown) {
+        // One by one: a target the solver gives up on is kUnknown and not
+        // asked again; the others stay open.
+        std::vector<size_t> rest;
+        for (size_t i : open) {
+          if (!budget()) {
+            rest.push_back(i);
+            continue;
+          }
+          z3::check_result one = check(takes(targets[i]));
+          if (one == z3::sat)
+            reached(i, s.get_model());
+          else if (one == z3::unsat)
+            rest.push_back(i);
+        }
+        open.swap(rest);
+        break;
+      }
+      z3::model m = s.get_model();
+      std::vector<size_t> rest;
+      for (size_t i : open)
+        if (m.eval(takes(targets[i]), true).is_true())
+          reached(i, m);
+        else
+          rest.push_back(i);
+      open.swap(rest);
     }
-    pending.swap(still);
+    pending.swap(open);
     if (!out_of_time) out.depth = k + 1;
   }
   if (!out_of_time)

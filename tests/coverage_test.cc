@@ -18,6 +18,7 @@
 #include "checker/coverage_report.h"
 #include "checker/random.h"
 #include "checker/replay.h"
+#include "checker/spec.h"
 #include "model/config_builder.h"
 #include "model/gup_internal.h"
 
@@ -159,8 +160,19 @@ TEST(Coverage, GuidedWalksFindABugBehindARareBranch) {
   ASSERT_TRUE(out.ok) << out.error;
   EXPECT_TRUE(out.violated);
   EXPECT_EQ(out.property, r.property);
-  EngineResult again = random_search(cfg, all_properties(), seeded(1, 3, true, 6));
+  EngineOptions two = seeded(1, 3, true, 6);
+  two.jobs = 2;  // the lowest failing guided walk is reported whatever the jobs
+  EngineResult again = random_search(cfg, all_properties(), two);
   EXPECT_EQ(again.trace.steps, r.trace.steps);
+  EXPECT_EQ(again.stats["walk"], r.stats["walk"]);
+}
+
+TEST(Coverage, GuideIsACheckKey) {
+  std::vector<Spec> specs = parse_specs(
+      "builtin = \"cma-demo\"\n[[check]]\nengine = \"random\"\nguide = true\n", "guide.toml");
+  ASSERT_EQ(specs.size(), 1u);
+  ASSERT_EQ(specs[0].checks.size(), 1u);
+  EXPECT_TRUE(specs[0].checks[0].options.guide);
 }
 
 TEST(Coverage, JsonReportRoundTrips) {
@@ -224,6 +236,13 @@ TEST(CoverageCli, ExitStatusAndFormats) {
       "coverage --config gupfast-cma --variant gupfast-longterm-cma --runs 100 --seed 1 -j 1 -q");
   EXPECT_EQ(bug.status, 1) << bug.output;
   EXPECT_NE(bug.output.find("reproduce: gupcheck"), std::string::npos) << bug.output;
+
+  // default forks: outside the encoding, which the bmc column says.
+  CliResult fork = gupcheck("coverage --config default --runs 100 --seed 1 -j 1 -q");
+  EXPECT_EQ(fork.status, 0) << fork.output;
+  EXPECT_NE(fork.output.find("bmc           did not run: not covered by the encoding"),
+            std::string::npos)
+      << fork.output;
 
   EXPECT_EQ(gupcheck("coverage --config no-such-config -q").status, 2);
   EXPECT_EQ(gupcheck("coverage specs/default.toml --config cma-demo -q").status, 2);
