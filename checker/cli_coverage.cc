@@ -47,6 +47,23 @@ EngineOptions check_options(const Spec& s, const char* engine, const Options& o,
   return merge_budgets(e, o.budgets, progress);
 }
 
+// The command that finds an engine's violation again: the engine on the
+// spec, or for a builtin configuration this coverage run with its seed.
+std::string reproducer(const Spec& s, const Options& o, const EngineResult& r,
+                       const EngineOptions& eo) {
+  std::string cmd = o.config.empty() ? fmt::format("gupcheck {} {}", r.engine, s.path)
+                                     : fmt::format("gupcheck coverage --config {}", o.config);
+  if (!o.variant.empty()) cmd += " --variant " + o.variant;
+  for (const std::string& p : o.properties) cmd += " --property " + p;
+  if (r.engine == "random" || !o.config.empty()) {
+    if (r.seed) cmd += fmt::format(" --seed {}", r.seed);
+    if (eo.runs) cmd += fmt::format(" --runs {}", eo.runs);
+    if (eo.max_steps) cmd += fmt::format(" --max-steps {}", eo.max_steps);
+  }
+  if (r.engine == "random" && o.config.empty()) cmd += " --guide";
+  return cmd;
+}
+
 std::string verdict_text(const EngineResult& r) {
   std::string v = verdict_name(r.verdict);
   if (r.verdict == Verdict::kViolated) v += " " + r.property;
@@ -69,6 +86,7 @@ Outcome cover(const Spec& s, const Options& o, bool progress) {
   ro.guide = true;
   coverage::Map walks, guided;
   EngineResult rr = random_search(cfg, s.properties, ro, {&walks, &guided});
+  rr.reproduce = reproducer(s, o, rr, ro);
   note(rr);
   cols[coverage::kRandom] = {true, verdict_text(rr)};
   const nlohmann::json& g = rr.stats.contains("guide") ? rr.stats["guide"] : nlohmann::json();
@@ -91,10 +109,8 @@ Outcome cover(const Spec& s, const Options& o, bool progress) {
     coverage::ExploreRecording rec(explored);
     er = find_engine("explore")->run(cfg, s.properties, eo);
   }
-  if (er.engine.empty()) er.engine = "explore";
-  if (er.reproduce.empty())
-    er.reproduce = fmt::format("gupcheck explore {}{}", s.path,
-                               o.variant.empty() ? "" : " --variant " + o.variant);
+  er.engine = "explore";
+  er.reproduce = reproducer(s, o, er, ro);
   note(er);
   cols[coverage::kExplore] = {true, verdict_text(er)};
 

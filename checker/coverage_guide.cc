@@ -60,6 +60,7 @@ GuideOutcome guide_to_branches(const Config& cfg, const std::vector<Branch>& tar
       pending.push_back(i);
     else
       out.targets[i].reach = Reach::kUnreachable;
+  if (pending.empty()) return out;
   z3::context z;
   smt::Unrolling u(z, cfg, {}, "cov");
   z3::solver s(z);

@@ -210,16 +210,21 @@ EngineResult random_search(const Config& cfg, std::span<const Property* const> p
   coverage::Map own;  // the walks' branches when guidance needs them and the caller does not
   s.walk_seed = s.seed;
   s.coverage = cov.walks ? cov.walks : (opts.guide || cov.guided) ? &own : nullptr;
+  // --time alone with guidance: the walks get half of it, guidance the rest.
+  const bool time_only = opts.runs <= 0 && opts.time_limit > 0;
+  if (opts.guide && time_only) s.time_limit = opts.time_limit / 2;
   run_phase(s, jobs);
+  s.time_limit = opts.time_limit;
   const int64_t unguided_walks = s.done.load();
   const bool unguided_timed_out = s.timed_out.load();
+  s.timed_out = false;
   const int unguided_runs = s.runs;
   coverage::Map guided_own;
   coverage::Map* guided = cov.guided ? cov.guided : &guided_own;
   if (s.coverage) guided->merge(*s.coverage);
   nlohmann::json guide_stats = {
       {"skipped", s.best_walk.property ? "the walks found a violation" : "the time ran out"}};
-  if (opts.guide && !s.best_walk.property && !unguided_timed_out)
+  if (opts.guide && !s.best_walk.property && (!unguided_timed_out || time_only))
     guide_stats = guide(s, opts, jobs, *s.coverage, guided);
 
   EngineResult res;
