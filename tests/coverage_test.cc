@@ -257,5 +257,24 @@ TEST(CoverageCli, ExitStatusAndFormats) {
   std::filesystem::remove_all(dir);
 }
 
+// A spec's `guide = true`: the guided counterexample is saved with --out,
+// carries --guide in its reproducer and replays.
+TEST(CoverageCli, GuidedCounterexampleIsSavedAndReplays) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("gupcheck_guided_test_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  CliResult r = gupcheck("check tests/specs/guided-c1.toml --format json -q --out " + dir.string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("\"guided\": true"), std::string::npos) << r.output;
+  CliResult spec_guides = gupcheck("random tests/specs/guided-c1.toml -q --seed 1 --runs 3");
+  EXPECT_EQ(spec_guides.status, 1) << "the spec's guide = true is on";
+  CliResult replay = gupcheck("replay " + (dir / "cma-alloc-failure.random.json").string());
+  EXPECT_EQ(replay.status, 1) << replay.output;
+  EXPECT_NE(replay.output.find("Confirmed: no-longterm-pin-in-movable is violated"),
+            std::string::npos)
+      << replay.output;
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace gup
