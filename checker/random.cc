@@ -172,6 +172,7 @@ nlohmann::json guide(Search& s, const EngineOptions& opts, int jobs, const cover
   run_phase(s, jobs);
   s.prefixes = nullptr;
   j["walks"] = s.done.load() - before;
+  j["timed_out"] = s.timed_out.load();
   if (s.best_walk.property) {
     const coverage::Branch& b = aimed[size_t(s.best.load()) / kGuidedWalksPerBranch];
     j["violation_branch"] = {
