@@ -79,6 +79,20 @@ TEST(Coverage, GupNamesAndCandidatesMatchTheModel) {
   }
 }
 
+// Every walk runs whatever the jobs, and each worker's map is merged: the
+// same branches with one job or three.
+TEST(Coverage, RandomCoverageIsTheSameWithAnyJobs) {
+  Config cfg = builtin_config("cma-two-pinners", base_variant());
+  Map one, three;
+  random_search(cfg, all_properties(), seeded(5, 300, false, 20), {&one, nullptr});
+  EngineOptions o = seeded(5, 300, false, 20);
+  o.jobs = 3;
+  random_search(cfg, all_properties(), o, {&three, nullptr});
+  EXPECT_EQ(one.branches(), three.branches());
+  EXPECT_GT(one.count(), 0);
+  for (const Branch& b : one.branches()) EXPECT_STREQ(one.function(b), three.function(b));
+}
+
 // Explore is exhaustive: it reaches every branch random reaches.
 TEST(Coverage, ExploreCoversWhatRandomCovers) {
   for (const char* name : {"cma-demo", "fsdax", "cma-alloc-failure"}) {
