@@ -36,6 +36,9 @@ EngineOptions seeded(uint64_t seed, int runs, bool guide = false, int max_steps 
   o.seed = seed;
   o.runs = runs;
   o.max_steps = max_steps;
+  // Guidance gets what remains of the time limit (30 s without one): room
+  // for the solver on a loaded machine.
+  if (guide) o.time_limit = 600;
   o.jobs = 1;
   o.guide = guide;
   return o;
