@@ -118,10 +118,13 @@ std::string report_text(const Report& r) {
   for (int c = 0; c < kColumns; c++) out += pad(column_name(c), 14);
   while (out.back() == ' ') out.pop_back();
   out += "\n";
+  // Exhaustive search decides reachability: its misses are unreachable.
+  const bool exhausted = r.columns[kExplore].ran && r.columns[kExplore].status == "exhausted";
   for (const Row& row : r.rows) {
     out += pad(branch_text(row), w + 2);
     for (int c = 0; c < kColumns; c++) out += pad(kCellSymbols[int(row.cells[c])], 14);
     while (!out.empty() && out.back() == ' ') out.pop_back();
+    if (exhausted && row.cells[kExplore] == Cell::kMissed) out += "   unreachable";
     out += "\n";
   }
   out += "\n";

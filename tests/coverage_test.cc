@@ -209,7 +209,9 @@ TEST(Coverage, JsonReportRoundTrips) {
   nlohmann::json j = nlohmann::json::parse(coverage::report_json(rep).dump());
   EXPECT_EQ(coverage::report_from_json(j), rep);
   EXPECT_EQ(j["columns"][2]["reached"].get<int>(), e.count());
-  EXPECT_NE(coverage::report_text(rep).find("faultin_page"), std::string::npos);
+  std::string text = coverage::report_text(rep);
+  EXPECT_NE(text.find("faultin_page (kPcFault) [allocation fails]"), std::string::npos) << text;
+  EXPECT_NE(text.find("unreachable"), std::string::npos) << "explore exhausted: misses are marked";
 }
 
 TEST(Coverage, SolverRefusesConfigurationsOutsideTheEncoding) {
