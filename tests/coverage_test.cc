@@ -50,10 +50,10 @@ Map random_map(const Config& cfg, int runs, uint64_t seed = 1) {
   return m;
 }
 
-Map explore_map(const Config& cfg, Verdict* verdict = nullptr) {
+Map explore_map(const Config& cfg, Verdict* verdict = nullptr, int jobs = 1) {
   Map m;
   EngineOptions o;
-  o.jobs = 1;
+  o.jobs = jobs;
   coverage::ExploreRecording rec(m);
   EngineResult r = find_engine("explore")->run(cfg, all_properties(), o);
   if (verdict) *verdict = r.verdict;
@@ -104,6 +104,8 @@ TEST(Coverage, ExploreCoversWhatRandomCovers) {
     Verdict v;
     Map e = explore_map(cfg, &v);
     ASSERT_EQ(v, Verdict::kExhausted);
+    Map two = explore_map(cfg, &v, 2);  // workers record into one map (C2)
+    EXPECT_EQ(two.branches(), e.branches());
     Map r = random_map(cfg, 3000);
     for (const Branch& b : r.branches())
       EXPECT_TRUE(e.hit(b)) << "pc " << int(b.pc) << " choice " << int(b.choice);
