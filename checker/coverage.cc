@@ -50,6 +50,7 @@ Map& Map::operator=(const Map& o) {
   for (int i = 0; i < kSlots; i++) {
     function_[i].store(nullptr, std::memory_order_relaxed);
     choice_[i].store(nullptr, std::memory_order_relaxed);
+    outcomes_[i].store(0, std::memory_order_relaxed);
   }
   overflow_.store(0, std::memory_order_relaxed);
   merge(o);
@@ -66,6 +67,8 @@ void Map::first_hit(const State& s, const Config& cfg, Step step, int i) {
 
 void Map::merge(const Map& o) {
   for (int i = 0; i < kSlots; i++) {
+    if (uint32_t bits = o.outcomes_[i].load(std::memory_order_relaxed))
+      outcomes_[i].fetch_or(bits, std::memory_order_relaxed);
     const char* f = o.function_[i].load(std::memory_order_acquire);
     if (!f || function_[i].load(std::memory_order_relaxed)) continue;
     choice_[i].store(o.choice_[i].load(std::memory_order_relaxed), std::memory_order_relaxed);
@@ -78,6 +81,20 @@ std::vector<Branch> Map::branches() const {
   std::vector<Branch> out;
   for (int i = 0; i < kSlots; i++)
     if (function_[i].load(std::memory_order_relaxed)) out.push_back(Branch::of_slot(i));
+  return out;
+}
+
+std::vector<Branch> Map::outcomes() const {
+  std::vector<Branch> out;
+  for (int i = 0; i < kSlots; i++) {
+    uint32_t bits = outcomes_[i].load(std::memory_order_relaxed);
+    for (int n = 0; n <= kOpReturned; n++)
+      if (bits >> n & 1) {
+        Branch b = Branch::of_slot(i);
+        b.next = uint8_t(n);
+        out.push_back(b);
+      }
+  }
   return out;
 }
 

@@ -3,17 +3,21 @@
 // A branch is one atomic section of one op of one task's script, taken with
 // one environment choice: (task, script_pos, pc, choice), shown as the op,
 // the kernel function of the section (StepInfo::function), the section and
-// the choice ("" or e.g. "allocation fails"). Everything is read through
-// model/model.h: Task::script_pos and Task::pc of the state before the
-// step, and step_info() for the names.
+// the choice ("" or e.g. "allocation fails"). Its outcomes are the sections
+// the task is in after the step (or "the op returned"): e.g.
+// migrate_folio_unmap goes on to migrate_folio_move, or to
+// putback_movable_pages when the migration failed. Everything is read
+// through model/model.h: Task::script_pos and Task::pc of the states before
+// and after the step, and step_info() for the names.
 //
 // Invariants:
-//  C1. Map::record() allocates nothing and, once a branch was seen, costs a
-//      relaxed load and an index computation; step_info() runs only the
-//      first time a branch is seen.
+//  C1. Map::record() allocates nothing and, once a branch and outcome were
+//      seen, costs two relaxed loads and an index computation; step_info()
+//      runs only the first time a branch is seen.
 //  C2. A Map may be recorded into from several threads (explore's workers):
 //      each slot is an atomic pointer that only ever goes from null to a
-//      static string of the model, so racing first hits store equal values.
+//      static string of the model, so racing first hits store equal values,
+//      and outcome bits are only ever set.
 #pragma once
 
 #include <array>
@@ -32,13 +36,20 @@ namespace gup::coverage {
 inline constexpr int kMaxSections = 16;
 inline constexpr int kGupSections = 12;
 inline constexpr int kSlots = kMaxTasks * kMaxScript * kMaxSections * kMaxChoices;
+// Branch::next: the op returned (the task went on to its next op or is done).
+inline constexpr uint8_t kOpReturned = kMaxSections;
+// Branch::next: the branch itself, whatever its outcome.
+inline constexpr uint8_t kAnyOutcome = 0xff;
 
 struct Branch {
   uint8_t task = 0;
   uint8_t script_pos = 0;
   uint8_t pc = 0;
   uint8_t choice = 0;
+  uint8_t next = kAnyOutcome;  // an outcome: the section after the step, or kOpReturned
   auto operator<=>(const Branch&) const = default;
+  bool is_outcome() const { return next != kAnyOutcome; }
+  Branch any_outcome() const { return Branch{task, script_pos, pc, choice}; }
   int slot() const {
     return ((task * kMaxScript + script_pos) * kMaxSections + pc) * kMaxChoices + choice;
   }
@@ -52,17 +63,25 @@ class Map {
   Map(const Map& o) { merge(o); }
   Map& operator=(const Map& o);
 
-  // Records the branch `step` takes in `s` (call before apply()).
-  void record(const State& s, const Config& cfg, Step step) {
+  // Records the branch `step` takes in `s` and its outcome in `after`, the
+  // state apply() made of `s`.
+  void record(const State& s, const Config& cfg, Step step, const State& after) {
     const Task& t = s.tasks[step.task];
-    if (t.pc >= kMaxSections) {
+    const Task& a = after.tasks[step.task];
+    if (t.pc >= kMaxSections || a.pc >= kMaxSections) {
       overflow_.fetch_add(1, std::memory_order_relaxed);
       return;
     }
     int i = Branch{step.task, t.script_pos, t.pc, step.choice}.slot();
     if (!function_[i].load(std::memory_order_relaxed)) first_hit(s, cfg, step, i);
+    uint32_t bit = 1u << (a.script_pos != t.script_pos ? kOpReturned : a.pc);
+    if (!(outcomes_[i].load(std::memory_order_relaxed) & bit))
+      outcomes_[i].fetch_or(bit, std::memory_order_relaxed);
   }
-  bool hit(Branch b) const { return function_[b.slot()].load(std::memory_order_relaxed); }
+  bool hit(Branch b) const {
+    if (b.is_outcome()) return outcomes_[b.slot()].load(std::memory_order_relaxed) >> b.next & 1;
+    return function_[b.slot()].load(std::memory_order_relaxed);
+  }
   // The kernel function and choice text step_info() gave, or null if not hit.
   const char* function(Branch b) const {
     return function_[b.slot()].load(std::memory_order_relaxed);
@@ -72,13 +91,15 @@ class Map {
   }
   void merge(const Map& o);
   std::vector<Branch> branches() const;  // the hit ones, in slot order
-  int count() const;
+  std::vector<Branch> outcomes() const;  // the hit outcomes, in slot and section order
+  int count() const;                     // of branches()
   uint64_t overflow() const { return overflow_.load(std::memory_order_relaxed); }
 
  private:
   void first_hit(const State& s, const Config& cfg, Step step, int i);
   std::array<std::atomic<const char*>, kSlots> function_{};
   std::array<std::atomic<const char*>, kSlots> choice_{};
+  std::array<std::atomic<uint32_t>, kSlots> outcomes_{};  // bit n: Branch::next == n
   std::atomic<uint64_t> overflow_{0};
 };
 

@@ -36,12 +36,16 @@ void validate(const Config& cfg, const Branch& b, const Trace& tr) {
   for (size_t j = 0; j < tr.steps.size(); j++) {
     if (!enabled(st, cfg, tr.steps[j]))
       throw std::logic_error(fmt::format("coverage guide: decoded step {} is not enabled", j + 1));
+    State before = st;
+    apply(st, cfg, tr.steps[j]);
     if (j + 1 == tr.steps.size()) {
-      const Task& t = st.tasks[b.task];
-      if (tr.steps[j] != Step{b.task, b.choice} || t.script_pos != b.script_pos || t.pc != b.pc)
+      const Task& t = before.tasks[b.task];
+      const Task& a = st.tasks[b.task];
+      uint8_t next = a.script_pos != t.script_pos ? kOpReturned : a.pc;
+      if (tr.steps[j] != Step{b.task, b.choice} || t.script_pos != b.script_pos || t.pc != b.pc ||
+          (b.is_outcome() && next != b.next))
         throw std::logic_error("coverage guide: the trace does not take its branch");
     }
-    apply(st, cfg, tr.steps[j]);
   }
 }
 
@@ -89,10 +93,16 @@ GuideOutcome guide_to_branches(const Config& cfg, const std::vector<Branch>& tar
   for (int k = 0; k < opts.max_depth && !pending.empty() && !out_of_time; k++) {
     s.add(u.extend());  // s_{k+1} and the selector st_k of the branch's step
     // s_k has the task in the branch's section and st_k is its step.
+    // For an outcome, s_{k+1} has the task in the outcome's section.
     auto takes = [&](const Branch& b) {
       const smt::STask& t = u.states[k].t[b.task];
-      return t.script_pos == u.enc.b8(b.script_pos) && t.pc == u.enc.b8(b.pc) &&
-             u.steps[k].task == u.enc.b8(b.task) && u.steps[k].choice == z.bool_val(b.choice != 0);
+      z3::expr e = t.script_pos == u.enc.b8(b.script_pos) && t.pc == u.enc.b8(b.pc) &&
+                   u.steps[k].task == u.enc.b8(b.task) &&
+                   u.steps[k].choice == z.bool_val(b.choice != 0);
+      if (!b.is_outcome()) return e;
+      const smt::STask& a = u.states[k + 1].t[b.task];
+      if (b.next == kOpReturned) return e && a.script_pos == u.enc.b8(b.script_pos + 1);
+      return e && a.script_pos == u.enc.b8(b.script_pos) && a.pc == u.enc.b8(b.next);
     };
     auto reached = [&](size_t i, const z3::model& m) {
       Trace tr = u.decode(m, k + 1);

@@ -1,5 +1,5 @@
-// Guidance (docs/coverage.md): for each target branch, a shortest trace
-// from the initial state whose last step takes that branch, found by the
+// Guidance (docs/coverage.md): for each target branch (or outcome), a
+// shortest trace from the initial state whose last step takes it, found by the
 // bmc engine's encoding (checker/smt_bmc.h) and checked on the concrete
 // model. The random engine continues walks from these prefixes; the
 // coverage report's bmc column is "solver-reachable within the depth".

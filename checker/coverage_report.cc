@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 namespace gup::coverage {
 
@@ -34,6 +35,7 @@ Cell cell_of(const std::string& name) {
 }
 
 std::string branch_text(const Row& r) {
+  if (r.branch.is_outcome()) return "    → " + r.outcome;
   std::string s = fmt::format("T{}.{} {} {} ({})", r.branch.task, r.branch.script_pos, r.op,
                               r.function, r.section);
   if (!r.choice.empty()) s += fmt::format(" [{}]", r.choice);
@@ -50,18 +52,34 @@ const char* cell_name(Cell c) {
   return kCellNames[int(c)];
 }
 
-int Report::reached(int column) const {
+int Report::reached(int column, bool outcomes) const {
   int n = 0;
-  for (const Row& r : rows) n += r.cells[column] == Cell::kReached;
+  for (const Row& r : rows)
+    n += r.branch.is_outcome() == outcomes && r.cells[column] == Cell::kReached;
+  return n;
+}
+
+int Report::count(bool outcomes) const {
+  int n = 0;
+  for (const Row& r : rows) n += r.branch.is_outcome() == outcomes;
   return n;
 }
 
 std::vector<Branch> universe(const Config& cfg, const Inputs& in) {
-  std::set<Branch> all;
+  // A branch, then its outcomes by section (kAnyOutcome sorts first).
+  auto before = [](const Branch& a, const Branch& b) {
+    auto key = [](const Branch& x) {
+      return std::tuple(x.task, x.script_pos, x.pc, x.choice, x.is_outcome() ? int(x.next) : -1);
+    };
+    return key(a) < key(b);
+  };
+  std::set<Branch, decltype(before)> all(before);
   for (const Branch& b : candidate_branches(cfg)) all.insert(b);
   for (const Map* m : in.maps)
-    if (m)
+    if (m) {
       for (const Branch& b : m->branches()) all.insert(b);
+      for (const Branch& b : m->outcomes()) all.insert(b);
+    }
   return {all.begin(), all.end()};
 }
 
@@ -78,9 +96,9 @@ Report make_report(const Config& cfg, const Inputs& in, std::array<ColumnInfo, k
     const char* function = nullptr;
     const char* choice = nullptr;
     for (const Map* m : in.maps)
-      if (m && m->hit(b) && !function) {
-        function = m->function(b);
-        choice = m->choice_text(b);
+      if (m && m->hit(b.any_outcome()) && !function) {
+        function = m->function(b.any_outcome());
+        choice = m->choice_text(b.any_outcome());
       }
     bool gup = op_is_gup(op.kind);
     row.function = function ? function
@@ -91,6 +109,12 @@ Report make_report(const Config& cfg, const Inputs& in, std::array<ColumnInfo, k
                  : gup       ? gup_section_failure(b.pc)
                              : "injected failure";
     row.section = gup ? gup_section_name(b.pc) : fmt::format("pc {}", b.pc);
+    if (b.is_outcome())
+      row.outcome = b.next == kOpReturned ? "returns"
+                    : gup
+                        ? fmt::format("{} ({})", gup_section_function(b.next, op_is_fast(op.kind)),
+                                      gup_section_name(b.next))
+                        : fmt::format("pc {}", b.next);
     for (int c = 0; c < 3; c++)
       row.cells[c] = !in.maps[c]          ? Cell::kNotRun
                      : in.maps[c]->hit(b) ? Cell::kReached
@@ -112,8 +136,8 @@ Report make_report(const Config& cfg, const Inputs& in, std::array<ColumnInfo, k
 std::string report_text(const Report& r) {
   size_t w = 6;
   for (const Row& row : r.rows) w = std::max(w, width(branch_text(row)));
-  std::string out =
-      fmt::format("coverage of {} ({}): {} branches\n\n", r.config, r.variant, r.rows.size());
+  std::string out = fmt::format("coverage of {} ({}): {} branches, {} outcomes\n\n", r.config,
+                                r.variant, r.count(), r.count(true));
   out += pad("branch", w + 2);
   for (int c = 0; c < kColumns; c++) out += pad(column_name(c), 14);
   while (out.back() == ' ') out.pop_back();
@@ -131,8 +155,8 @@ std::string report_text(const Report& r) {
   for (int c = 0; c < kColumns; c++) {
     const ColumnInfo& ci = r.columns[c];
     if (ci.ran)
-      out += fmt::format("{:<13} {} of {} branches ({})\n", column_name(c), r.reached(c),
-                         r.rows.size(), ci.status);
+      out += fmt::format("{:<13} {} of {} branches, {} of {} outcomes ({})\n", column_name(c),
+                         r.reached(c), r.count(), r.reached(c, true), r.count(true), ci.status);
     else
       out += fmt::format("{:<13} did not run: {}\n", column_name(c), ci.status);
   }
@@ -148,7 +172,8 @@ nlohmann::json report_json(const Report& r) {
     j["columns"].push_back({{"name", column_name(c)},
                             {"ran", r.columns[c].ran},
                             {"status", r.columns[c].status},
-                            {"reached", r.reached(c)}});
+                            {"reached", r.reached(c)},
+                            {"reached_outcomes", r.reached(c, true)}});
   j["branches"] = nlohmann::json::array();
   for (const Row& row : r.rows) {
     nlohmann::json b = {{"task", row.branch.task},
@@ -158,7 +183,9 @@ nlohmann::json report_json(const Report& r) {
                         {"op", row.op},
                         {"function", row.function},
                         {"section", row.section},
-                        {"choice_text", row.choice}};
+                        {"choice_text", row.choice},
+                        {"next", row.branch.is_outcome() ? int(row.branch.next) : -1},
+                        {"outcome", row.outcome}};
     for (int c = 0; c < kColumns; c++) b[column_name(c)] = cell_name(row.cells[c]);
     j["branches"].push_back(std::move(b));
   }
@@ -176,8 +203,11 @@ Report report_from_json(const nlohmann::json& j) {
   }
   for (const nlohmann::json& b : j.at("branches")) {
     Row row;
+    int next = b.at("next").get<int>();
     row.branch = Branch{b.at("task").get<uint8_t>(), b.at("script_pos").get<uint8_t>(),
-                        b.at("pc").get<uint8_t>(), b.at("choice").get<uint8_t>()};
+                        b.at("pc").get<uint8_t>(), b.at("choice").get<uint8_t>(),
+                        next < 0 ? kAnyOutcome : uint8_t(next)};
+    row.outcome = b.at("outcome").get<std::string>();
     row.op = b.at("op").get<std::string>();
     row.function = b.at("function").get<std::string>();
     row.section = b.at("section").get<std::string>();

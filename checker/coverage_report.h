@@ -35,6 +35,7 @@ struct Row {
   std::string function;  // "faultin_page"
   std::string section;   // "kPcFault", or "pc 2" for ops whose sections are private
   std::string choice;    // "" or "allocation fails"
+  std::string outcome;   // an outcome's row: "putback_movable_pages (kPcPutback)", "returns"
   std::array<Cell, kColumns> cells{};
   bool operator==(const Row&) const = default;
 };
@@ -42,8 +43,9 @@ struct Row {
 struct Report {
   std::string config, variant;
   std::array<ColumnInfo, kColumns> columns{};
-  std::vector<Row> rows;  // in Branch order
-  int reached(int column) const;
+  std::vector<Row> rows;  // each branch followed by its outcomes
+  int reached(int column, bool outcomes = false) const;
+  int count(bool outcomes = false) const;
   bool operator==(const Report&) const = default;
 };
 
@@ -54,8 +56,8 @@ struct Inputs {
   const GuideOutcome* bmc = nullptr;
 };
 
-// The branches of the rows: candidate_branches(cfg) and every branch any
-// map reached.
+// The branches of the rows: candidate_branches(cfg) and every branch and
+// outcome any map reached, each branch followed by its outcomes.
 std::vector<Branch> universe(const Config& cfg, const Inputs& in);
 Report make_report(const Config& cfg, const Inputs& in, std::array<ColumnInfo, kColumns> columns);
 

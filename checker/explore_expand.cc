@@ -146,10 +146,10 @@ void Search::expand(Worker& w, size_t i) {
   uint8_t done = 0;
   for (int k = 0; k < w.steps.n; k++) {
     const Step s = w.steps.steps[k];
-    if (cov) cov->record(w.st, cfg_, s);
     State& t = w.succ[k];
     t = w.st;
     apply(t, cfg_, s, &w.ev);
+    if (cov) cov->record(w.st, cfg_, s, t);
     w.transitions++;
     // Asleep transitions are still checked: a step relation judges the
     // transition itself, which no other path repeats.

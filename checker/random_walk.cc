@@ -85,9 +85,9 @@ void random_walk(const Config& cfg, std::span<const Property* const> props, uint
   // checks them on the model).
   if (prefix)
     for (Step step : *prefix) {
-      if (coverage) coverage->record(s, cfg, step);
       State before = s;
       apply(s, cfg, step, &events);
+      if (coverage) coverage->record(before, cfg, step, s);
       out.steps.push_back(step);
       out.steps_checked++;
       if ((out.property = first_violated(Transition{&before, step, &events, s}, cfg, props)))
@@ -99,9 +99,9 @@ void random_walk(const Config& cfg, std::span<const Property* const> props, uint
     // Steps of a task whose swarm weight is zero never occur: all weights
     // are at least 1 for choice 0, so `total` is never zero.
     Step step = pick(buf, w, rng);
-    if (coverage) coverage->record(s, cfg, step);
     State before = s;
     apply(s, cfg, step, &events);
+    if (coverage) coverage->record(before, cfg, step, s);
     out.steps.push_back(step);
     out.steps_checked++;
     if ((out.property = first_violated(Transition{&before, step, &events, s}, cfg, props))) return;

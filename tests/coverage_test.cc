@@ -92,6 +92,7 @@ TEST(Coverage, RandomCoverageIsTheSameWithAnyJobs) {
   o.jobs = 3;
   random_search(cfg, all_properties(), o, {&three, nullptr});
   EXPECT_EQ(one.branches(), three.branches());
+  EXPECT_EQ(one.outcomes(), three.outcomes());
   EXPECT_GT(one.count(), 0);
   for (const Branch& b : one.branches()) EXPECT_STREQ(one.function(b), three.function(b));
 }
@@ -106,9 +107,17 @@ TEST(Coverage, ExploreCoversWhatRandomCovers) {
     ASSERT_EQ(v, Verdict::kExhausted);
     Map two = explore_map(cfg, &v, 2);  // workers record into one map (C2)
     EXPECT_EQ(two.branches(), e.branches());
+    EXPECT_EQ(two.outcomes(), e.outcomes());
     Map r = random_map(cfg, 3000);
     for (const Branch& b : r.branches())
       EXPECT_TRUE(e.hit(b)) << "pc " << int(b.pc) << " choice " << int(b.choice);
+    for (const Branch& b : r.outcomes())
+      EXPECT_TRUE(e.hit(b)) << "pc " << int(b.pc) << " -> " << int(b.next);
+    // Every outcome belongs to a reached branch, and every reached branch
+    // has an outcome.
+    std::set<Branch> with_outcome;
+    for (const Branch& b : e.outcomes()) with_outcome.insert(b.any_outcome());
+    EXPECT_EQ(std::vector<Branch>(with_outcome.begin(), with_outcome.end()), e.branches());
     EXPECT_GE(e.count(), r.count());
   }
 }
@@ -162,6 +171,16 @@ TEST(Coverage, GuidanceReachesErrorPathsTheWalksMissed) {
   EXPECT_GT(gained, 0);
   EXPECT_GT(failures, 0) << "no injected failure reached only through guidance";
   for (const Branch& b : walks.branches()) EXPECT_TRUE(guided.hit(b));
+  // The error path itself: a failed target allocation, then putback.
+  const Branch failed_migration{0, 0, kernel::kPcMigrateUnmap, 1, kernel::kPcPutback};
+  EXPECT_FALSE(walks.hit(failed_migration));
+  EXPECT_TRUE(guided.hit(failed_migration));
+  coverage::GuideOutcome g = coverage::guide_to_branches(cfg, {failed_migration}, {});
+  ASSERT_EQ(g.targets[0].reach, coverage::Reach::kReached);
+  State s = cfg.initial;
+  for (Step st : g.targets[0].prefix.steps) apply(s, cfg, st);
+  EXPECT_EQ(s.tasks[0].pc, kernel::kPcPutback);
+  EXPECT_EQ(g.targets[0].prefix.steps.back(), (Step{0, 1}));
 }
 
 // C1 (migrate-fail-pins-anyway) needs a migration target allocation to
