@@ -43,6 +43,7 @@ struct Options {
   bool quiet = false;
   bool progress = false;
   std::string variant;
+  std::string config;  // coverage: a builtin configuration instead of a spec
   std::vector<std::string> properties;
   Budgets budgets;
 };
@@ -58,14 +59,18 @@ struct Command {
 void add_run_options(CLI::App& sub, Options& o);
 // After parsing: record which budgets were given. Throws SpecError.
 void finish_run_options(CLI::App& sub, Options& o);
+// A [[check]]'s options with the budgets given on the command line.
+EngineOptions merge_budgets(EngineOptions spec, const Budgets& b, bool progress);
 // The spec path used when none is given: specs/default.toml, from the
 // working directory or else from the source tree gupcheck was built in.
 std::string default_spec_path();
 
-int run_check(Options& o);    // cli_check.cc: check and the engine subcommands
-int run_replay(Options& o);   // cli_replay.cc
-int run_list(Options& o);     // cli_info.cc
-int run_explain(Options& o);  // cli_info.cc
-int run_demo(Options& o);     // cli_demo.cc
+int run_check(Options& o);     // cli_check.cc: check and the engine subcommands
+int run_replay(Options& o);    // cli_replay.cc
+int run_list(Options& o);      // cli_info.cc
+int run_explain(Options& o);   // cli_info.cc
+int run_demo(Options& o);      // cli_demo.cc
+int run_coverage(Options& o);  // cli_coverage.cc
+void add_coverage_options(CLI::App& sub, Options& o);
 
 }  // namespace gup::cli

@@ -26,7 +26,9 @@ struct Planned {
   std::string stem;  // report file names: <stem>.json, .txt, .state.dot, .trace.dot
 };
 
-EngineOptions merge(EngineOptions spec, const Budgets& b, bool progress) {
+}  // namespace
+
+EngineOptions merge_budgets(EngineOptions spec, const Budgets& b, bool progress) {
   const EngineOptions& c = b.opts;
   if (b.seed) spec.seed = c.seed;
   if (b.jobs) spec.jobs = c.jobs;
@@ -41,12 +43,15 @@ EngineOptions merge(EngineOptions spec, const Budgets& b, bool progress) {
   spec.compact |= c.compact;
   spec.symmetry |= c.symmetry;
   spec.por |= c.por;
+  spec.guide |= c.guide;
   spec.progress = progress;
   if (spec.table_bytes && spec.por)
     throw SpecError({}, "a fingerprint table ('table', --table) cannot go with sleep sets "
                         "('por', --por): drop one");
   return spec;
 }
+
+namespace {
 
 std::vector<Planned> plan(const std::vector<Spec>& specs, const Options& o, bool progress) {
   std::vector<Planned> out;
@@ -65,7 +70,7 @@ std::vector<Planned> plan(const std::vector<Spec>& specs, const Options& o, bool
       int n = ++stems[stem];
       if (n > 1) stem += fmt::format("-{}", n);
       out.push_back(
-          Planned{&s, find_engine(c.engine), merge(c.options, o.budgets, progress), stem});
+          Planned{&s, find_engine(c.engine), merge_budgets(c.options, o.budgets, progress), stem});
     }
   }
   return out;
@@ -124,6 +129,7 @@ std::string reproduce_command(const Options& o, const Planned& p, const EngineRe
   if (r.seed) cmd += fmt::format(" --seed {}", r.seed);
   if (p.opts.max_steps) cmd += fmt::format(" --max-steps {}", p.opts.max_steps);
   if (p.opts.max_depth) cmd += fmt::format(" --max-depth {}", p.opts.max_depth);
+  if (p.opts.guide && p.engine->name == std::string_view("random")) cmd += " --guide";
   return cmd;
 }
 

@@ -42,6 +42,9 @@ void add_run_options(CLI::App& sub, Options& o) {
                  "256M (default: 64-bit fingerprints in a table that grows)");
   sub.add_flag("--symmetry", b.opts.symmetry, "explore: symmetry reduction");
   sub.add_flag("--por", b.opts.por, "explore: partial-order reduction");
+  sub.add_flag("--guide", b.opts.guide,
+               "random: after the walks, ask the solver for prefixes into the branches they "
+               "missed and walk on from each (--max-depth bounds the prefixes)");
 }
 
 void finish_run_options(CLI::App& sub, Options& o) {
@@ -61,7 +64,9 @@ void finish_run_options(CLI::App& sub, Options& o) {
                                       b.max_memory_text));
     b.opts.max_memory = *bytes;
   }
-  b.table = sub.count("--table") > 0;
+  // `coverage` has no --table (it never compacts).
+  const CLI::Option* table = sub.get_option_no_throw("--table");
+  b.table = table && table->count() > 0;
   if (b.table) {
     std::optional<uint64_t> bytes = parse_byte_size(b.table_text);
     if (!bytes || *bytes < 64)

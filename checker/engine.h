@@ -11,6 +11,10 @@
 
 namespace gup {
 
+namespace coverage {
+class Map;
+}
+
 // Budgets and knobs shared by the engines; each reads what it uses and
 // ignores the rest. Zero means "no limit" for limits.
 struct EngineOptions {
@@ -26,7 +30,10 @@ struct EngineOptions {
   uint64_t table_bytes = 0;  // explore --compact: fixed 40-bit table (0: growing 64-bit)
   bool symmetry = false;     // explore: symmetry reduction
   bool por = false;          // explore: partial-order reduction
+  bool guide = false;        // random: solver prefixes into branches the walks missed
   bool progress = false;     // progress lines on stderr
+  // explore: records the branch of every transition (gupcheck coverage).
+  coverage::Map* coverage = nullptr;
 };
 
 struct Engine {

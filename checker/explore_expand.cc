@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstring>
 
+#include "checker/coverage.h"
 #include "checker/explore_hash.h"
 #include "checker/explore_search_impl.h"
 
@@ -177,12 +178,14 @@ void Search::expand(Worker& w, size_t i) {
     }
   }
   enabled_steps(w.st, cfg_, w.steps);
+  coverage::Map* const cov = opts_.coverage;  // `gupcheck coverage` only
   uint8_t done = 0;
   for (int k = 0; k < w.steps.n; k++) {
     const Step s = w.steps.steps[k];
     State& t = w.succ[k];
     t = w.st;
     apply(t, cfg_, s, &w.ev);
+    if (cov) cov->record(w.st, cfg_, s, t);
     w.transitions++;
     // Asleep transitions are still checked: a step relation judges the
     // transition itself, which no other path repeats.

@@ -48,6 +48,8 @@ const Command kCommands[] = {
      run_replay},
     {"list", "List properties, variants, engines or builtin configs", add_list, run_list},
     {"explain", "Print a property's rationale and kernel source", add_explain, run_explain},
+    {"coverage", "Which kernel-function branches each engine reaches, per branch",
+     add_coverage_options, run_coverage},
     {"demo", "Show a long-term pin of a CMA folio being migrated, then pinned", add_nothing,
      run_demo},
 };
@@ -100,7 +102,8 @@ int main_impl(int argc, char** argv) {
       }
     for (auto& [sub, c] : subs)
       if (sub->parsed()) {
-        if (std::string(c->name) == "check") finish_run_options(*sub, o);
+        if (std::string(c->name) == "check" || std::string(c->name) == "coverage")
+          finish_run_options(*sub, o);
         return c->run(o);
       }
   } catch (const SpecError& e) {

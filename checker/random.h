@@ -23,6 +23,10 @@
 
 namespace gup {
 
+namespace coverage {
+class Map;
+}
+
 inline constexpr int kRandomDefaultRuns = 20000;
 inline constexpr int kRandomDefaultMaxSteps = 200;
 
@@ -39,8 +43,13 @@ struct Walk {
 // Each walk draws per-task weights and a rate for injected failures from
 // its seed (swarm testing), so that some walks let one task run long.
 // `steps` receives the walk (cleared first; reused to avoid reallocation).
+// With `prefix` (enabled steps from the initial state, e.g. a solver trace
+// into a rare branch), the walk takes the prefix first, checking every
+// property, and then up to `max_steps` random steps. `coverage`, if given,
+// records the branch of every step (checker/coverage.h).
 void random_walk(const Config& cfg, std::span<const Property* const> props, uint64_t seed,
-                 int max_steps, Walk& out);
+                 int max_steps, Walk& out, const std::vector<Step>* prefix = nullptr,
+                 coverage::Map* coverage = nullptr);
 
 // Replays `steps` from the initial state, skipping steps that are not
 // enabled, until a property fails. Returns the first violated property
@@ -56,8 +65,26 @@ std::vector<Step> shrink_trace(const Config& cfg, std::span<const Property* cons
                                std::vector<Step> steps, const Property* target,
                                int max_evaluations = 20000, int* evaluations = nullptr);
 
+// Walks guided per target branch (EngineOptions::guide), and the solver's
+// depth for their prefixes when EngineOptions::max_depth is 0.
+inline constexpr int kGuidedWalksPerBranch = 200;
+inline constexpr int kGuideDefaultDepth = 12;
+
+// Branch coverage outputs of random_search() (checker/coverage.h); each
+// worker records into its own map, merged when the walks end.
+struct RandomCoverage {
+  coverage::Map* walks = nullptr;   // the unguided walks
+  coverage::Map* guided = nullptr;  // every walk, the guided ones included
+};
+
+// With opts.guide: after the walks, if none failed, the branches of
+// coverage::candidate_branches() they missed are handed to the solver
+// (checker/coverage_guide.h), and kGuidedWalksPerBranch walks continue
+// from each prefix found. A violation found there is reported like any
+// other: its trace is prefix + continuation, shrunk. stats["guide"] says
+// what the solver answered.
 EngineResult random_search(const Config& cfg, std::span<const Property* const> props,
-                           const EngineOptions& opts);
+                           const EngineOptions& opts, const RandomCoverage& cov = {});
 
 extern const Engine kRandomEngine;
 

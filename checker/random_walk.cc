@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <random>
 
+#include "checker/coverage.h"
 #include "checker/random.h"
 
 namespace gup {
@@ -69,7 +70,8 @@ uint64_t run_seed(uint64_t seed, uint64_t run) {
 }
 
 void random_walk(const Config& cfg, std::span<const Property* const> props, uint64_t seed,
-                 int max_steps, Walk& out) {
+                 int max_steps, Walk& out, const std::vector<Step>* prefix,
+                 coverage::Map* coverage) {
   out.steps.clear();
   out.property = nullptr;
   out.steps_checked = 0;
@@ -79,6 +81,18 @@ void random_walk(const Config& cfg, std::span<const Property* const> props, uint
   if ((out.property = first_violated(Transition{nullptr, Step{}, nullptr, s}, cfg, props))) return;
   EventLog events;
   StepBuffer buf;
+  // The prefix's steps are enabled by construction (coverage_guide.cc
+  // checks them on the model).
+  if (prefix)
+    for (Step step : *prefix) {
+      State before = s;
+      apply(s, cfg, step, &events);
+      if (coverage) coverage->record(before, cfg, step, s);
+      out.steps.push_back(step);
+      out.steps_checked++;
+      if ((out.property = first_violated(Transition{&before, step, &events, s}, cfg, props)))
+        return;
+    }
   for (int k = 0; k < max_steps; k++) {
     enabled_steps(s, cfg, buf);
     if (buf.n == 0) return;
@@ -87,6 +101,7 @@ void random_walk(const Config& cfg, std::span<const Property* const> props, uint
     Step step = pick(buf, w, rng);
     State before = s;
     apply(s, cfg, step, &events);
+    if (coverage) coverage->record(before, cfg, step, s);
     out.steps.push_back(step);
     out.steps_checked++;
     if ((out.property = first_violated(Transition{&before, step, &events, s}, cfg, props))) return;

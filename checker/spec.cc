@@ -50,7 +50,7 @@ uint64_t parse_bytes(const spec::Reader& r, const toml::table& t, std::string_vi
 CheckSpec parse_check(const spec::Reader& r, const toml::table& t) {
   r.check_keys(t, "[[check]]",
                {"engine", "seed", "jobs", "time", "runs", "max_steps", "max_states", "max_memory",
-                "max_depth", "compact", "table", "symmetry", "por"});
+                "max_depth", "compact", "table", "symmetry", "por", "guide"});
   CheckSpec c;
   c.loc = r.loc(t.source());
   const toml::node* e = t.get("engine");
@@ -80,6 +80,7 @@ CheckSpec parse_check(const spec::Reader& r, const toml::table& t) {
       r.fail(r.where(t, "table"),
              "'table' cannot go with por = true (sleep sets keep 64-bit fingerprints)");
   }
+  o.guide = r.bool_or(t, "guide", false);
   return c;
 }
 

@@ -1,0 +1,48 @@
+// Guidance (docs/coverage.md): for each target branch (or outcome), a
+// shortest trace from the initial state whose last step takes it, found by the
+// bmc engine's encoding (checker/smt_bmc.h) and checked on the concrete
+// model. The random engine continues walks from these prefixes; the
+// coverage report's bmc column is "solver-reachable within the depth".
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "checker/coverage.h"
+#include "checker/result.h"
+
+namespace gup::coverage {
+
+struct GuideOptions {
+  int max_depth = 12;         // steps of a prefix, the branch's own step included
+  double query_seconds = 5;   // per solver query
+  double total_seconds = 30;  // for all targets together
+};
+
+enum class Reach : uint8_t {
+  kReached,      // `prefix` takes the branch at its last step
+  kUnreachable,  // no trace of at most max_depth steps takes it
+  kUnknown,      // the solver gave up, or the time ran out, first
+};
+
+struct Guided {
+  Branch branch;
+  Reach reach = Reach::kUnknown;
+  Trace prefix;
+};
+
+struct GuideOutcome {
+  std::string refused;          // smt::unsupported_reason(): nothing was asked
+  std::vector<Guided> targets;  // in the order given
+  int depth = 0;                // the last depth every pending target was asked at
+  double seconds = 0;
+};
+
+// One unrolling and one incremental solver for all targets: depth by depth,
+// each target not yet answered is asked with an assumption literal, so the
+// first trace found for a target is a shortest one. Deterministic for the
+// same inputs unless a query times out.
+GuideOutcome guide_to_branches(const Config& cfg, const std::vector<Branch>& targets,
+                               const GuideOptions& opts);
+
+}  // namespace gup::coverage
