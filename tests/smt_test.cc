@@ -78,14 +78,71 @@ Config large(const Variant& v) {
   return b.build();
 }
 
+// fork of a private anon VMA (one page pinned, so MMF_HAS_PINNED and
+// folio_maybe_dma_pinned() force copy_present_page(), one exclusive page
+// that GUP-fast may pin between the check and the write-protection, one
+// hole), a private file VMA and a shared shmem VMA; the child faults and
+// GUPs through the copied VMAs; allocation failures at the copy.
+Config fork_machine(const Variant& v, bool inject) {
+  ConfigBuilder b("smt-fork");
+  b.set_variant(v);
+  b.add_mm();
+  b.add_mm(false);
+  b.add_vma(0, 0, 2, VmaKind::kAnon, kRW);
+  b.add_vma(0, 2, 3, VmaKind::kFilePrivate, kRW, 0);
+  b.add_vma(0, 3, 4, VmaKind::kShmemShared, kRW, 1);
+  int a = b.add_folio(folio(FolioKind::kAnon));
+  int pc = b.add_folio(folio(FolioKind::kPageCache));
+  int sh = b.add_folio(folio(FolioKind::kShmem));
+  b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kMovable, 0, true));
+  b.add_folio(folio(FolioKind::kAnon, Zone::kMovable, Migratetype::kMovable, 0, true));
+  b.add_to_page_cache(0, 0, pc);
+  b.add_to_page_cache(1, 0, sh);
+  b.map(0, 0, a, 0, true);
+  b.map(0, 2, pc, 0, false);
+  b.map(0, 3, sh, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, FOLL_WRITE), unpin_user_pages(), write_fault(0, 1)});
+  b.add_task({fork_mm(0, 1), write_fault(1, 0), get_user_pages(1, 1, 3, FOLL_WRITE | FOLL_FORCE),
+              unpin_user_pages()});
+  b.add_task({pin_user_pages_fast(0, 0, 2, FOLL_WRITE), unpin_user_pages(), read_fault(1, 3)});
+  b.inject_alloc_failure(inject);
+  return b.build();
+}
+
+// A THP mapped by both pages, pinned long-term (migration entries that
+// fork copies), MMF_HAS_PINNED from the start, fork racing with the pin.
+Config fork_large(const Variant& v) {
+  ConfigBuilder b("smt-fork-large");
+  b.set_variant(v);
+  b.add_mm();
+  b.add_mm(false);
+  b.add_vma(0, 0, 2, VmaKind::kAnon, kRW);
+  b.add_vma(0, 3, 4, VmaKind::kAnon, VM_READ | VM_WRITE);
+  int thp = b.add_folio(folio(FolioKind::kAnon, Zone::kMovable, Migratetype::kMovable, 1));
+  int small = b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kCma));
+  b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kMovable, 1, true));
+  b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kMovable, 0, true));
+  b.map(0, 0, thp, 0, true);
+  b.map(0, 1, thp, 1, false, true);
+  b.map(0, 3, small, 0, true);
+  b.set_has_pinned(0);
+  b.add_task({pin_user_pages(0, 0, 4, kLtW), unpin_user_pages()});
+  b.add_task({fork_mm(0, 1), write_fault(0, 3), read_fault(1, 1)});
+  b.inject_alloc_failure(true);
+  return b.build();
+}
+
 // Every built-in the encoding covers, for every variant (they exercise
 // every variant hook); the hand-built machines for the base.
 std::vector<std::pair<Config, int>> agreement_configs(const Variant& v) {
   std::vector<std::pair<Config, int>> out;
-  for (const char* name :
-       {"cma-demo", "driver-cma", "fsdax", "cma-alloc-failure", "gupfast-cma", "cma-two-pinners"})
+  for (const char* name : {"default", "cma-demo", "driver-cma", "fsdax", "cma-alloc-failure",
+                           "gupfast-cma", "cma-two-pinners"})
     out.emplace_back(builtin_config(name, v), 30);
   if (std::string(v.name) == "base") {
+    out.emplace_back(fork_machine(v, false), 40);
+    out.emplace_back(fork_machine(v, true), 40);
+    out.emplace_back(fork_large(v), 40);
     out.emplace_back(mixed(v, false), 40);
     out.emplace_back(mixed(v, true), 40);
     out.emplace_back(large(v), 40);
@@ -247,11 +304,19 @@ TEST(SmtBmc, BaseLongtermPlacementIsProved) {
 
 // An op outside the encoding is refused, not silently skipped.
 TEST(SmtBmc, RefusesUncoveredOps) {
-  Config cfg = builtin_config("default", base_variant());
+  ConfigBuilder b("smt-madvise");
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int cma = b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kCma));
+  b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kMovable, 0, true));
+  b.map(0, 0, cma, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, kLtW), unpin_user_pages()});
+  b.add_task({madvise_dontneed(0, 0, 1)});
+  Config cfg = b.build();
   const Property* props[] = {find_property("no-longterm-pin-in-movable")};
   EngineResult r = smt::run_bmc(cfg, props, EngineOptions{}, smt::BmcOptions{});
   EXPECT_EQ(r.verdict, Verdict::kIncomplete);
-  EXPECT_EQ(r.why, "the bmc encoding does not cover op 'fork' (task 1, op 0)");
+  EXPECT_EQ(r.why, "the bmc encoding does not cover op 'madvise_dontneed' (task 1, op 0)");
 }
 
 // A budget stop is reported as incomplete with the depth reached.
