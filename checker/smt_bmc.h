@@ -31,12 +31,29 @@ struct Unrolling {
   Trace decode(const z3::model& m, int k) const;
 };
 
-// Unbounded proofs beside BMC, both sound for the finite configuration:
+// The states reachable from Config::initial through the encoding's
+// transition terms (smt_reach.cc), breadth first. complete: the set is
+// closed under every enabled step; bad: a selected property is violated in
+// one of them (then the set is cut short). Gives up past max_states or
+// `seconds`.
+struct Reach {
+  bool complete = false, bad = false;
+  int depth = 0;  // the largest BFS distance from the initial state
+  std::vector<State> states;
+};
+Reach reach_through_encoding(const Config& cfg, const std::vector<const Property*>& props,
+                             size_t max_states, double seconds);
+
+// Unbounded proofs beside BMC, all sound for the finite configuration:
 //  - simple paths from the initial state: when no loop-free path of k
 //    steps exists, every reachable state lies within depth k-1, which BMC
 //    has already checked (the completeness threshold of k-induction);
 //  - the k-induction step: no loop-free path of k+1 states from any state
-//    has the properties on its first k states and a violation on its last.
+//    has the properties on its first k states and a violation on its last;
+//  - 1-induction strengthened by an invariant: Inv = the states reachable
+//    through the encoding (reach_through_encoding()); Z3 checks
+//    Inv(s) ∧ T(s, st, s') ⇒ Inv(s') ∧ ¬bad(s') on the symbolic relation,
+//    and Inv(initial) holds by construction. Tried once, first.
 class ProofSearch {
  public:
   ProofSearch(z3::context& z, const Config& cfg, const std::vector<const Property*>& props,
@@ -55,7 +72,10 @@ class ProofSearch {
   Unrolling ind_;    // the free path of the induction step
   z3::solver step_;  // T, distinct, properties hold before the last state
   int init_depth_ = 0;
-  bool init_gave_up_ = false, step_gave_up_ = false;
+  bool init_gave_up_ = false, step_gave_up_ = false, inv_tried_ = false;
+  const Config& cfg_;
+  std::vector<const Property*> props_;
+  Outcome invariant(double seconds);
 };
 
 }  // namespace gup::smt

@@ -2,13 +2,15 @@
 // initial state, and the k-induction step with simple-path constraints.
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "checker/smt_bmc.h"
 
 namespace gup::smt {
 
 ProofSearch::ProofSearch(z3::context& z, const Config& cfg,
                          const std::vector<const Property*>& props, Unrolling& bmc)
-    : z_(z), bmc_(bmc), init_(z), ind_(z, cfg, props, "u"), step_(z) {
+    : z_(z), bmc_(bmc), init_(z), ind_(z, cfg, props, "u"), step_(z), cfg_(cfg), props_(props) {
   init_.add(states_equal(bmc.states[0], numeral_state(z, cfg, cfg.initial), cfg));
 }
 
@@ -25,7 +27,41 @@ void set_timeout(z3::context& z, z3::solver& s, double seconds) {
 }
 }  // namespace
 
+// Reachable states beyond this are not tried as an invariant.
+constexpr size_t kMaxInvariantStates = 20000;
+
+ProofSearch::Outcome ProofSearch::invariant(double seconds) {
+  auto t0 = std::chrono::steady_clock::now();
+  Reach r = reach_through_encoding(cfg_, props_, kMaxInvariantStates, seconds);
+  if (!r.complete || r.bad) return Outcome{};
+  double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (left <= 0) return Outcome{};
+  // Inv(s): s is one of the states (non-frozen fields; frozen ones are
+  // numerals of Config::initial in every state of the encoding).
+  Unrolling u(z_, cfg_, props_, "inv");
+  auto inv = [&](const SState& s) {
+    z3::expr_vector any(z_);
+    for (const State& st : r.states) any.push_back(states_equal(s, numeral_state(z_, cfg_, st), cfg_));
+    return z3::mk_or(any);
+  };
+  z3::solver chk(z_);
+  chk.add(inv(u.states[0]));
+  chk.add(u.extend());
+  chk.add(!inv(u.states[1]) || u.bad(1));
+  set_timeout(z_, chk, left);
+  if (chk.check() != z3::unsat) return Outcome{};
+  return Outcome{true, fmt::format("1-induction strengthened by an invariant: the {} states "
+                                   "reachable through the encoding (BFS depth {}) are closed "
+                                   "under the transition relation and violate nothing",
+                                   r.states.size(), r.depth)};
+}
+
 ProofSearch::Outcome ProofSearch::step(int k, double seconds) {
+  if (!inv_tried_) {
+    inv_tried_ = true;
+    Outcome o = invariant(seconds);
+    if (o.proved) return o;
+  }
   // Simple paths of k steps from the initial state, on BMC's unrolling.
   if (!init_gave_up_) {
     while (init_depth_ < k) {
