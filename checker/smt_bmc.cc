@@ -125,16 +125,38 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
   Unrolling u(z, cfg, props, "s");
   z3::solver base(z);
   base.add(states_equal(u.states[0], numeral_state(z, cfg, cfg.initial), cfg));
-  std::unique_ptr<ProofSearch> proof;
-  if (bopts.induction) proof = std::make_unique<ProofSearch>(z, cfg, props, u);
   auto budget_left = [&] { return opts.time_limit <= 0 ? 1e9 : opts.time_limit - since(t0); };
+  Reach reach;
+  if (bopts.reach_states > 0)
+    reach = reach_through_encoding(cfg, props, bopts.reach_states,
+                                   std::min(budget_left(), bopts.query_timeout));
+  r.stats["reach"] = {{"states", reach.states.size()},
+                      {"complete_levels", reach.level_end.size()},
+                      {"closed", reach.complete},
+                      {"violation", reach.bad},
+                      {"seconds", since(t0)}};
+  std::unique_ptr<ProofSearch> proof;
+  if (bopts.induction) proof = std::make_unique<ProofSearch>(z, cfg, props, u, &reach);
   nlohmann::json per_depth = nlohmann::json::array();
   r.bound = -1;
   for (int k = 0; k <= max_depth; k++) {
     double left = budget_left();
     if (left <= 0) break;
     if (k > 0) base.add(u.extend());
+    // Reachability lemma: s_k lies within distance k (checker/smt.h).
+    if (size_t(k) < reach.level_end.size())
+      base.add(one_of(z, cfg, u.states[k], reach.states, reach.level_end[k]));
     double built = since(t0);
+    // A violation the reachable-state search found at distance d: the
+    // levels before d are complete and clean, so depths below d need no
+    // query; at d, the search's path fixes the selectors and Z3 confirms
+    // that it is a path of the unrolling into a violation.
+    int d = int(reach.trace.steps.size());
+    if (reach.bad && k < d) {
+      per_depth.push_back({since(t0), since(t0)});
+      r.bound = k;
+      continue;
+    }
     expr lit = z.bool_const(fmt::format("bad_at_{}", k).c_str());
     base.add(z3::implies(lit, u.bad(k)));
     z3::params prm(z);
@@ -142,8 +164,25 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
     base.set(prm);
     z3::expr_vector assumptions(z);
     assumptions.push_back(lit);
-    z3::check_result res = base.check(assumptions);
-    if (res == z3::unknown && budget_left() > 0) {
+    // The confirmation is one query on a fresh solver: without assumptions
+    // Z3 preprocesses (propagates the initial state and the fixed
+    // selectors through the unrolling), which the incremental core does not.
+    z3::solver confirm(z);
+    bool confirming = reach.bad && k == d;
+    if (confirming) {
+      confirm.add(states_equal(u.states[0], numeral_state(z, cfg, cfg.initial), cfg));
+      for (int j = 0; j < d; j++) {
+        const Step& st = reach.trace.steps[j];
+        confirm.add(u.trans[j]);
+        confirm.add(u.steps[j].task == z.bv_val(st.task, 8));
+        confirm.add(u.steps[j].choice == z.bool_val(st.choice != 0));
+      }
+      confirm.add(u.bad(k));
+      confirm.set(prm);
+    }
+    z3::solver& solver = confirming ? confirm : base;
+    z3::check_result res = confirming ? confirm.check() : base.check(assumptions);
+    if (res == z3::unknown && budget_left() > 0 && !confirming) {
       // Solver times are heavy-tailed (docs/internals-smt.md): one retry
       // with another seed before giving up.
       z3::params seed(z);
@@ -152,14 +191,20 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
       res = base.check(assumptions);
     }
     per_depth.push_back({built, since(t0)});
+    if (res == z3::unsat && reach.bad && k == d) {
+      internal_error(r, fmt::format("the reachable-state search's depth-{} path is not a path "
+                                    "of the unrolling into a violation",
+                                    d));
+      break;
+    }
     if (res == z3::unknown) {
       r.why = budget_left() <= 0.05
                   ? fmt::format("time limit reached: incomplete at depth {}", r.bound)
-                  : fmt::format("solver gave up at depth {} ({})", k, base.reason_unknown());
+                  : fmt::format("solver gave up at depth {} ({})", k, solver.reason_unknown());
       break;
     }
     if (res == z3::sat) {
-      z3::model m = base.get_model();
+      z3::model m = solver.get_model();
       Trace tr = u.decode(m, k);
       if (std::string err = validate(u, m, tr); !err.empty()) {
         internal_error(r, err);
@@ -177,6 +222,9 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
       r.why = out.why;
       r.trace = tr;
       r.bound = k;
+      r.stats["found_by"] = reach.bad ? "the reachable-state search through the encoding; its "
+                                        "path confirmed on the unrolling by Z3"
+                                      : "BMC";
       break;
     }
     r.bound = k;

@@ -2,15 +2,21 @@
 // initial state, and the k-induction step with simple-path constraints.
 #include <fmt/format.h>
 
-#include <chrono>
-
 #include "checker/smt_bmc.h"
 
 namespace gup::smt {
 
 ProofSearch::ProofSearch(z3::context& z, const Config& cfg,
-                         const std::vector<const Property*>& props, Unrolling& bmc)
-    : z_(z), bmc_(bmc), init_(z), ind_(z, cfg, props, "u"), step_(z), cfg_(cfg), props_(props) {
+                         const std::vector<const Property*>& props, Unrolling& bmc,
+                         const Reach* reach)
+    : z_(z),
+      bmc_(bmc),
+      init_(z),
+      ind_(z, cfg, props, "u"),
+      step_(z),
+      cfg_(cfg),
+      props_(props),
+      reach_(reach) {
   init_.add(states_equal(bmc.states[0], numeral_state(z, cfg, cfg.initial), cfg));
 }
 
@@ -27,28 +33,25 @@ void set_timeout(z3::context& z, z3::solver& s, double seconds) {
 }
 }  // namespace
 
-// Reachable states beyond this are not tried as an invariant.
-constexpr size_t kMaxInvariantStates = 20000;
+expr one_of(z3::context& z, const Config& cfg, const SState& s, const std::vector<State>& states,
+            size_t n) {
+  z3::expr_vector any(z);
+  for (size_t i = 0; i < n; i++)
+    any.push_back(states_equal(s, numeral_state(z, cfg, states[i]), cfg));
+  return z3::mk_or(any);
+}
 
 ProofSearch::Outcome ProofSearch::invariant(double seconds) {
-  auto t0 = std::chrono::steady_clock::now();
-  Reach r = reach_through_encoding(cfg_, props_, kMaxInvariantStates, seconds);
-  if (!r.complete || r.bad) return Outcome{};
-  double left = seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (left <= 0) return Outcome{};
+  if (!reach_ || !reach_->complete || reach_->bad) return Outcome{};
+  const Reach& r = *reach_;
   // Inv(s): s is one of the states (non-frozen fields; frozen ones are
   // numerals of Config::initial in every state of the encoding).
   Unrolling u(z_, cfg_, props_, "inv");
-  auto inv = [&](const SState& s) {
-    z3::expr_vector any(z_);
-    for (const State& st : r.states) any.push_back(states_equal(s, numeral_state(z_, cfg_, st), cfg_));
-    return z3::mk_or(any);
-  };
   z3::solver chk(z_);
-  chk.add(inv(u.states[0]));
+  chk.add(one_of(z_, cfg_, u.states[0], r.states, r.states.size()));
   chk.add(u.extend());
-  chk.add(!inv(u.states[1]) || u.bad(1));
-  set_timeout(z_, chk, left);
+  chk.add(!one_of(z_, cfg_, u.states[1], r.states, r.states.size()) || u.bad(1));
+  set_timeout(z_, chk, seconds);
   if (chk.check() != z3::unsat) return Outcome{};
   return Outcome{true, fmt::format("1-induction strengthened by an invariant: the {} states "
                                    "reachable through the encoding (BFS depth {}) are closed "

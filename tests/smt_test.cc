@@ -273,8 +273,10 @@ TEST(SmtBmc, EveryVariantHasAMinimalReplayingCounterexample) {
     opts.max_depth = 20;
     smt::BmcOptions b;
     b.induction = false;
+    b.reach_states = 0;  // plain BMC
     EngineResult r = smt::run_bmc(cfg, props, opts, b);
     ASSERT_EQ(r.verdict, Verdict::kViolated) << c.variant << ": " << r.why;
+    EXPECT_EQ(r.stats.value("found_by", ""), "BMC");
     EXPECT_EQ(r.property, c.property);
     EXPECT_EQ(int(r.trace.steps.size()), shortest_violation(cfg, *props[0])) << c.variant;
     ReplayOutcome out = replay(cfg, r.trace, props);
@@ -288,18 +290,66 @@ TEST(SmtBmc, EveryVariantHasAMinimalReplayingCounterexample) {
 }
 
 // On the 6.12 base, the long-term placement contracts hold for all depths
-// of these configurations: proved, not just bounded.
+// of these configurations: proved, not just bounded, by the invariant of
+// reachable states and, without it, by the simple-path threshold.
 TEST(SmtBmc, BaseLongtermPlacementIsProved) {
   const char* both[] = {"no-longterm-pin-on-fsdax", "no-longterm-pin-in-movable"};
-  for (const char* config : {"fsdax", "gupfast-cma"}) {
-    Config cfg = builtin_config(config, base_variant());
-    const Property* props[] = {find_property(both[0]), find_property(both[1])};
-    EngineOptions opts;
-    opts.max_depth = 30;
-    EngineResult r = smt::run_bmc(cfg, props, opts, smt::BmcOptions{});
-    EXPECT_EQ(r.verdict, Verdict::kProved) << config << ": " << r.why;
-    EXPECT_GT(r.bound, 0);
+  for (const char* config : {"fsdax", "gupfast-cma"})
+    for (size_t reach : {size_t(20000), size_t(0)}) {
+      Config cfg = builtin_config(config, base_variant());
+      const Property* props[] = {find_property(both[0]), find_property(both[1])};
+      EngineOptions opts;
+      opts.max_depth = 30;
+      smt::BmcOptions b;
+      b.reach_states = reach;
+      EngineResult r = smt::run_bmc(cfg, props, opts, b);
+      EXPECT_EQ(r.verdict, Verdict::kProved) << config << ": " << r.why;
+      std::string how = r.stats.value("proof", "");
+      if (reach) {
+        EXPECT_EQ(how.rfind("1-induction strengthened by an invariant", 0), 0u) << how;
+      } else {
+        EXPECT_GT(r.bound, 0);
+        EXPECT_EQ(how.rfind("no loop-free path", 0), 0u) << how;
+      }
+    }
+}
+
+// The built-in `default` (fork racing a long-term GUP-fast pin) for every
+// variant: where the explore engine finds a violation, bmc finds one of the
+// same length that replays; where explore exhausts the state space, bmc
+// proves the placement properties for all depths. On the base they are
+// proved; gupfast-longterm-cma (C5) is not proved but violated.
+TEST(SmtBmc, DefaultConfigMatchesExplore) {
+  const Property* props[] = {find_property("no-longterm-pin-on-fsdax"),
+                             find_property("no-longterm-pin-in-movable")};
+  const Engine* explore = find_engine("explore");
+  ASSERT_NE(explore, nullptr);
+  std::set<std::string> outcome;
+  for (const Variant* v : all_variants()) {
+    Config cfg = builtin_config("default", *v);
+    ASSERT_EQ(smt::unsupported_reason(cfg), "");
+    EngineOptions eo;
+    eo.max_depth = 64;
+    EngineResult ex = explore->run(cfg, std::span<const Property* const>(props), eo);
+    EngineOptions bo;
+    bo.max_depth = 40;
+    bo.time_limit = 300;
+    EngineResult r = smt::run_bmc(cfg, props, bo, smt::BmcOptions{});
+    if (ex.verdict == Verdict::kViolated) {
+      ASSERT_EQ(r.verdict, Verdict::kViolated) << v->name << ": " << r.why;
+      EXPECT_EQ(r.trace.steps.size(), ex.trace.steps.size()) << v->name;
+      EXPECT_EQ(r.property, ex.property) << v->name;
+      ReplayOutcome out = replay(cfg, r.trace, props);
+      EXPECT_TRUE(out.ok && out.violated) << v->name << ": " << out.error;
+      EXPECT_FALSE(r.stats.value("internal_error", false)) << v->name;
+    } else {
+      ASSERT_EQ(ex.verdict, Verdict::kExhausted) << v->name << ": " << ex.why;
+      EXPECT_EQ(r.verdict, Verdict::kProved) << v->name << ": " << r.why;
+    }
+    outcome.insert(std::string(v->name) + ":" + verdict_name(r.verdict));
   }
+  EXPECT_TRUE(outcome.count("base:proved"));
+  EXPECT_TRUE(outcome.count("gupfast-longterm-cma:violated"));
 }
 
 // An op outside the encoding is refused, not silently skipped.
