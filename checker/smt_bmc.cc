@@ -23,8 +23,16 @@ Unrolling::Unrolling(z3::context& z_, const Config& cfg_, const std::vector<cons
 // The transition from the last state to a new one: T(s_k, st_k, s_{k+1}).
 expr Unrolling::extend() {
   int k = int(steps.size());
-  SStep st{z.bv_const(fmt::format("{}task{}", prefix, k).c_str(), 8),
-           z.bool_const(fmt::format("{}choice{}", prefix, k).c_str())};
+  return extend_with(SStep{z.bv_const(fmt::format("{}task{}", prefix, k).c_str(), 8),
+                           z.bool_const(fmt::format("{}choice{}", prefix, k).c_str())});
+}
+
+expr Unrolling::extend(const Step& fixed) {
+  return extend_with(SStep{z.bv_val(fixed.task, 8), z.bool_val(fixed.choice != 0)});
+}
+
+expr Unrolling::extend_with(const SStep& st) {
+  int k = int(steps.size());
   SState next = fresh_state(z, cfg, fmt::format("{}{}_", prefix, k + 1));
   expr t = enc.enabled(states.back(), st) && states_equal(next, enc.apply(states.back(), st), cfg);
   steps.push_back(st);
@@ -135,6 +143,56 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
                       {"closed", reach.complete},
                       {"violation", reach.bad},
                       {"seconds", since(t0)}};
+  // Reports the violation in the model of `solver` at depth k of `uu`,
+  // after validation and replay (false: an internal error was reported).
+  auto report = [&](const Unrolling& uu, z3::solver& solver, int k, const char* found_by) {
+    z3::model m = solver.get_model();
+    Trace tr = uu.decode(m, k);
+    if (std::string err = validate(uu, m, tr); !err.empty()) return internal_error(r, err);
+    ReplayOutcome out = replay(cfg, tr, all_props);
+    if (!out.ok || !out.violated)
+      return internal_error(r, fmt::format("a depth-{} trace does not replay to a violation{}", k,
+                                           out.ok ? "" : ": " + out.error));
+    tr.steps.resize(out.violation_step);
+    r.verdict = Verdict::kViolated;
+    r.property = out.property;
+    r.why = out.why;
+    r.trace = tr;
+    r.bound = k;
+    r.stats["found_by"] = found_by;
+  };
+  // A violation the reachable-state search found at distance d: its levels
+  // before d are complete and clean, so no depth below d has one. Z3
+  // confirms the search's path on an unrolling whose selectors are fixed to
+  // its steps (one query on a fresh solver, which preprocesses: the initial
+  // state propagates through the unrolling), and the model goes through
+  // the same validation and replay as BMC's.
+  if (reach.bad && int(reach.trace.steps.size()) <= max_depth) {
+    int d = int(reach.trace.steps.size());
+    Unrolling uc(z, cfg, props, "c");
+    z3::solver confirm(z);
+    confirm.add(states_equal(uc.states[0], numeral_state(z, cfg, cfg.initial), cfg));
+    for (const Step& st : reach.trace.steps) confirm.add(uc.extend(st));
+    confirm.add(uc.bad(d));
+    z3::params prm(z);
+    prm.set("timeout",
+            unsigned(std::max(1.0, std::min(budget_left(), bopts.query_timeout) * 1000)));
+    confirm.set(prm);
+    z3::check_result res = confirm.check();
+    if (res == z3::sat)
+      report(uc, confirm, d,
+             "the reachable-state search through the encoding; its path confirmed on the "
+             "unrolling by Z3");
+    else if (res == z3::unsat)
+      internal_error(r, fmt::format("the reachable-state search's depth-{} path is not a path "
+                                    "of the unrolling into a violation",
+                                    d));
+    else
+      r.why = fmt::format("solver gave up confirming the depth-{} path ({})", d,
+                          confirm.reason_unknown());
+    r.seconds = since(t0);
+    return r;
+  }
   std::unique_ptr<ProofSearch> proof;
   if (bopts.induction) proof = std::make_unique<ProofSearch>(z, cfg, props, u, &reach);
   nlohmann::json per_depth = nlohmann::json::array();
@@ -147,16 +205,6 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
     if (size_t(k) < reach.level_end.size())
       base.add(one_of(z, cfg, u.states[k], reach.states, reach.level_end[k]));
     double built = since(t0);
-    // A violation the reachable-state search found at distance d: the
-    // levels before d are complete and clean, so depths below d need no
-    // query; at d, the search's path fixes the selectors and Z3 confirms
-    // that it is a path of the unrolling into a violation.
-    int d = int(reach.trace.steps.size());
-    if (reach.bad && k < d) {
-      per_depth.push_back({since(t0), since(t0)});
-      r.bound = k;
-      continue;
-    }
     expr lit = z.bool_const(fmt::format("bad_at_{}", k).c_str());
     base.add(z3::implies(lit, u.bad(k)));
     z3::params prm(z);
@@ -164,25 +212,8 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
     base.set(prm);
     z3::expr_vector assumptions(z);
     assumptions.push_back(lit);
-    // The confirmation is one query on a fresh solver: without assumptions
-    // Z3 preprocesses (propagates the initial state and the fixed
-    // selectors through the unrolling), which the incremental core does not.
-    z3::solver confirm(z);
-    bool confirming = reach.bad && k == d;
-    if (confirming) {
-      confirm.add(states_equal(u.states[0], numeral_state(z, cfg, cfg.initial), cfg));
-      for (int j = 0; j < d; j++) {
-        const Step& st = reach.trace.steps[j];
-        confirm.add(u.trans[j]);
-        confirm.add(u.steps[j].task == z.bv_val(st.task, 8));
-        confirm.add(u.steps[j].choice == z.bool_val(st.choice != 0));
-      }
-      confirm.add(u.bad(k));
-      confirm.set(prm);
-    }
-    z3::solver& solver = confirming ? confirm : base;
-    z3::check_result res = confirming ? confirm.check() : base.check(assumptions);
-    if (res == z3::unknown && budget_left() > 0 && !confirming) {
+    z3::check_result res = base.check(assumptions);
+    if (res == z3::unknown && budget_left() > 0) {
       // Solver times are heavy-tailed (docs/internals-smt.md): one retry
       // with another seed before giving up.
       z3::params seed(z);
@@ -191,40 +222,14 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
       res = base.check(assumptions);
     }
     per_depth.push_back({built, since(t0)});
-    if (res == z3::unsat && reach.bad && k == d) {
-      internal_error(r, fmt::format("the reachable-state search's depth-{} path is not a path "
-                                    "of the unrolling into a violation",
-                                    d));
-      break;
-    }
     if (res == z3::unknown) {
       r.why = budget_left() <= 0.05
                   ? fmt::format("time limit reached: incomplete at depth {}", r.bound)
-                  : fmt::format("solver gave up at depth {} ({})", k, solver.reason_unknown());
+                  : fmt::format("solver gave up at depth {} ({})", k, base.reason_unknown());
       break;
     }
     if (res == z3::sat) {
-      z3::model m = solver.get_model();
-      Trace tr = u.decode(m, k);
-      if (std::string err = validate(u, m, tr); !err.empty()) {
-        internal_error(r, err);
-        break;
-      }
-      ReplayOutcome out = replay(cfg, tr, all_props);
-      if (!out.ok || !out.violated) {
-        internal_error(r, fmt::format("a depth-{} trace does not replay to a violation{}", k,
-                                      out.ok ? "" : ": " + out.error));
-        break;
-      }
-      tr.steps.resize(out.violation_step);
-      r.verdict = Verdict::kViolated;
-      r.property = out.property;
-      r.why = out.why;
-      r.trace = tr;
-      r.bound = k;
-      r.stats["found_by"] = reach.bad ? "the reachable-state search through the encoding; its "
-                                        "path confirmed on the unrolling by Z3"
-                                      : "BMC";
+      report(u, base, k, "BMC");
       break;
     }
     r.bound = k;

@@ -25,7 +25,9 @@ struct Unrolling {
   std::vector<SStep> steps;
   std::vector<expr> trans;  // trans[k] = T(s_k, st_k, s_{k+1})
 
-  expr extend();                            // adds s_{k+1}; returns T(s_k, st_k, s_{k+1})
+  expr extend();                   // adds s_{k+1}; returns T(s_k, st_k, s_{k+1})
+  expr extend(const Step& fixed);  // the same with st_k fixed to `fixed`
+  expr extend_with(const SStep& st);
   expr bad(int k) const;                    // some property is violated in s_k
   expr distinct_from_earlier(int k) const;  // s_k differs from s_0..s_{k-1}
   Trace decode(const z3::model& m, int k) const;
