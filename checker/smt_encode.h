@@ -216,6 +216,9 @@ class Enc {
   // fork (smt_fork.cc, model/fork.cc).
   expr fork_choices(const SState& s, int task, const Op& op) const;
   void fork_step(SState& s, int task, const Op& op, const expr& choice) const;
+  // madvise(MADV_DONTNEED) (smt_madvise.cc, model/madvise.cc).
+  expr madvise_choices(const SState& s, int task, const Op& op) const;
+  void madvise_step(SState& s, int task, const Op& op) const;
 
   // ---- the transition relation (smt_step.cc) ----
   // Number of choices of the task's next step (model: enabled_steps()).

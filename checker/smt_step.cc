@@ -21,6 +21,7 @@ bool covered(OpKind k) {
     case OpKind::kLruAddDrainAll:
     case OpKind::kTransientRef:
     case OpKind::kFork:
+    case OpKind::kMadviseDontneed:
       return true;
     default:
       return false;
@@ -67,6 +68,8 @@ expr Enc::racing_choices(const SState& s, int task, const Op& op) const {
       });
     case OpKind::kFork:
       return fork_choices(s, task, op);
+    case OpKind::kMadviseDontneed:
+      return madvise_choices(s, task, op);
     default:
       return b8(1);  // lru_add_drain_all, transient_ref: always 1
   }
@@ -99,6 +102,8 @@ void Enc::racing_step(SState& s0, int task, const Op& op, const expr& choice) co
       return with_vmas(s, op.mm, user_fault);
     case OpKind::kFork:
       return fork_step(s, task, op, choice);
+    case OpKind::kMadviseDontneed:
+      return madvise_step(s, task, op);
     case OpKind::kLruAddDrainAll:  // model drain_step()
       lru_add_drain_all(s);
       return finish_op(s, task);
