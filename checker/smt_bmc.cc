@@ -269,8 +269,9 @@ EngineResult run_bmc_engine(const Config& cfg, std::span<const Property* const> 
 
 const Engine kBmcEngine{
     "bmc",
-    "SMT (Z3) bounded model checking with k-induction; covers the GUP entry points, unpin, "
-    "faults, drains and transient references",
+    "SMT (Z3) bounded model checking with k-induction and a reachable-state invariant; covers "
+    "the GUP entry points, unpin, faults, drains, transient references, fork and "
+    "madvise(MADV_DONTNEED)",
     run_bmc_engine,
 };
 
