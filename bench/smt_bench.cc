@@ -1,4 +1,4 @@
-// bmc engine benchmark: the depth BMC reaches in 10 s and 60 s (no
+// bmc engine benchmark on `default`: the depth BMC reaches in 10 s and 60 s (no
 // violation exists, so every query is UNSAT, the worst case), and the time
 // to each variant's counterexample. Prints one JSON object.
 #include <chrono>
@@ -14,7 +14,9 @@ namespace {
 using gup::EngineOptions;
 using gup::EngineResult;
 
-nlohmann::json depth_in(const gup::Config& cfg, double seconds, bool accounting) {
+// BMC alone (no proof search) for `seconds`; `lemmas`: with the
+// reachability lemmas of the reachable-state search (BmcOptions::reach_states).
+nlohmann::json depth_in(const gup::Config& cfg, double seconds, bool accounting, bool lemmas) {
   std::vector<const gup::Property*> props = {gup::find_property("no-longterm-pin-in-movable"),
                                              gup::find_property("no-longterm-pin-on-fsdax")};
   if (accounting) props.push_back(gup::find_property("refcount-accounting"));
@@ -24,9 +26,16 @@ nlohmann::json depth_in(const gup::Config& cfg, double seconds, bool accounting)
   gup::smt::BmcOptions b;
   b.induction = false;
   b.query_timeout = seconds;
+  b.reach_states = lemmas ? 20000 : 0;
   EngineResult r = gup::smt::run_bmc(cfg, props, opts, b);
-  return {{"config", cfg.name}, {"refcount_accounting", accounting}, {"budget_s", seconds},
-          {"depth", r.bound},   {"verdict", int(r.verdict)},         {"seconds", r.seconds},
+  return {{"config", cfg.name},
+          {"refcount_accounting", accounting},
+          {"reach_lemmas", lemmas},
+          {"budget_s", seconds},
+          {"depth", r.bound},
+          {"verdict", gup::verdict_name(r.verdict)},
+          {"seconds", r.seconds},
+          {"depth_times", r.stats.value("depth_times", nlohmann::json::array())},
           {"why", r.why}};
 }
 
@@ -38,10 +47,30 @@ int main() {
   gup::Config def = gup::builtin_config("default", base);
   out["default_config"] = {{"supported", gup::smt::unsupported_reason(def).empty()},
                            {"why", gup::smt::unsupported_reason(def)}};
-  // The largest built-in the encoding covers stands in for `default`.
-  gup::Config stand_in = gup::builtin_config("cma-two-pinners", base);
-  out["depth_reached"] = {depth_in(stand_in, 10, false), depth_in(stand_in, 60, false),
-                          depth_in(stand_in, 10, true), depth_in(stand_in, 60, true)};
+  out["depth_reached"] = {depth_in(def, 10, false, false), depth_in(def, 60, false, false),
+                          depth_in(def, 10, true, false), depth_in(def, 10, false, true),
+                          depth_in(def, 60, false, true)};
+  // Every variant on `default`: bmc's verdict and depth next to explore's.
+  const gup::Property* both[] = {gup::find_property("no-longterm-pin-in-movable"),
+                                 gup::find_property("no-longterm-pin-on-fsdax")};
+  for (const gup::Variant* v : gup::all_variants()) {
+    gup::Config cfg = gup::builtin_config("default", *v);
+    EngineOptions opts;
+    opts.max_depth = 40;
+    opts.time_limit = 120;
+    EngineResult r = gup::smt::run_bmc(cfg, both, opts, gup::smt::BmcOptions{});
+    EngineOptions eo;
+    EngineResult ex =
+        gup::find_engine("explore")->run(cfg, std::span<const gup::Property* const>(both), eo);
+    out["default_variants"].push_back(
+        {{"variant", v->name},
+         {"bmc", gup::verdict_name(r.verdict)},
+         {"bmc_depth", r.trace.steps.size()},
+         {"bmc_seconds", r.seconds},
+         {"how", r.stats.value("proof", r.stats.value("found_by", ""))},
+         {"explore", gup::verdict_name(ex.verdict)},
+         {"explore_depth", ex.trace.steps.size()}});
+  }
   struct Case {
     const char* variant;
     const char* config;
@@ -55,6 +84,7 @@ int main() {
       {"enomem-leaks-pins", "cma-alloc-failure", "no-longterm-pin-in-movable"},
       {"longterm-fsdax", "fsdax", "no-longterm-pin-on-fsdax"},
   };
+  // Plain BMC (no reachable-state search) on the small built-ins.
   for (const Case& c : cases) {
     gup::Config cfg = gup::builtin_config(c.config, *gup::find_variant(c.variant));
     const gup::Property* props[] = {gup::find_property(c.property)};
@@ -63,6 +93,7 @@ int main() {
     opts.time_limit = 120;
     gup::smt::BmcOptions b;
     b.induction = false;
+    b.reach_states = 0;
     EngineResult r = gup::smt::run_bmc(cfg, props, opts, b);
     out["counterexamples"].push_back({{"variant", c.variant},
                                       {"config", c.config},
@@ -70,19 +101,21 @@ int main() {
                                       {"depth", r.trace.steps.size()},
                                       {"seconds", r.seconds}});
   }
-  for (const char* name : {"fsdax", "gupfast-cma", "cma-demo"}) {
-    gup::Config cfg = gup::builtin_config(name, base);
-    const gup::Property* props[] = {gup::find_property("no-longterm-pin-in-movable"),
-                                    gup::find_property("no-longterm-pin-on-fsdax")};
-    EngineOptions opts;
-    opts.max_depth = 40;
-    opts.time_limit = 120;
-    EngineResult r = gup::smt::run_bmc(cfg, props, opts, gup::smt::BmcOptions{});
-    out["proofs"].push_back({{"config", name},
-                             {"proved", r.verdict == gup::Verdict::kProved},
-                             {"depth", r.bound},
-                             {"seconds", r.seconds},
-                             {"how", r.stats.value("proof", "")}});
-  }
+  for (const char* name : {"default", "fsdax", "gupfast-cma", "cma-demo"})
+    for (size_t reach : {size_t(20000), size_t(0)}) {
+      gup::Config cfg = gup::builtin_config(name, base);
+      EngineOptions opts;
+      opts.max_depth = 40;
+      opts.time_limit = 120;
+      gup::smt::BmcOptions b;
+      b.reach_states = reach;
+      EngineResult r = gup::smt::run_bmc(cfg, both, opts, b);
+      out["proofs"].push_back({{"config", name},
+                               {"reach_states", reach},
+                               {"verdict", gup::verdict_name(r.verdict)},
+                               {"depth", r.bound},
+                               {"seconds", r.seconds},
+                               {"how", r.stats.value("proof", r.why)}});
+    }
   std::cout << out.dump(2) << "\n";
 }

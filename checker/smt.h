@@ -53,6 +53,12 @@ struct BmcOptions {
   int max_depth = 40;         // default when EngineOptions::max_depth is 0
   double query_timeout = 30;  // seconds per solver query
   bool induction = true;      // look for a proof (simple paths, k-induction)
+  // Reachability lemmas (checker/smt_reach.cc): up to this many states
+  // reachable through the encoding are enumerated first; each depth k of
+  // BMC is constrained to the states within distance k (sound: a k-step
+  // path ends within distance k), and a complete set without a violation
+  // is the invariant of a 1-induction proof. 0: plain BMC.
+  size_t reach_states = 20000;
 };
 EngineResult run_bmc(const Config& cfg, std::span<const Property* const> props,
                      const EngineOptions& opts, const BmcOptions& bopts);

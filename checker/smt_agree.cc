@@ -120,13 +120,9 @@ State Agreement::apply(const State& s, Step step) {
     else
       *static_cast<uint8_t*>(sl.raw) = uint8_t(v);
   });
-  // Entries beyond the configuration and VMAs are not encoded: the model
-  // never changes them under the covered ops, so they keep `s`'s values.
+  // Entries beyond the configuration are not encoded: the model never
+  // changes them under the covered ops, so they keep `s`'s values.
   for (int k = im.cfg.nr_folios; k < kMaxFolios; k++) out.folios[k] = s.folios[k];
-  for (int m2 = 0; m2 < kMaxMms; m2++) {
-    for (int v = 0; v < kMaxVmas; v++) out.mms[m2].vmas[v] = im.cfg.initial.mms[m2].vmas[v];
-    out.mms[m2].file_of_vma = im.cfg.initial.mms[m2].file_of_vma;
-  }
   return out;
 }
 
@@ -153,7 +149,7 @@ std::string Agreement::diff(const State& a, const State& b) const {
   for (size_t i = 0; i < va.size(); i++)
     if (va[i].second != vb[i].second)
       return fmt::format("{}: {} vs {}", va[i].first, va[i].second, vb[i].second);
-  return "a field outside the encoding (VMAs, unused entries) differs";
+  return "a field outside the encoding (unused entries) differs";
 }
 
 }  // namespace gup::smt

@@ -23,8 +23,16 @@ Unrolling::Unrolling(z3::context& z_, const Config& cfg_, const std::vector<cons
 // The transition from the last state to a new one: T(s_k, st_k, s_{k+1}).
 expr Unrolling::extend() {
   int k = int(steps.size());
-  SStep st{z.bv_const(fmt::format("{}task{}", prefix, k).c_str(), 8),
-           z.bool_const(fmt::format("{}choice{}", prefix, k).c_str())};
+  return extend_with(SStep{z.bv_const(fmt::format("{}task{}", prefix, k).c_str(), 8),
+                           z.bool_const(fmt::format("{}choice{}", prefix, k).c_str())});
+}
+
+expr Unrolling::extend(const Step& fixed) {
+  return extend_with(SStep{z.bv_val(fixed.task, 8), z.bool_val(fixed.choice != 0)});
+}
+
+expr Unrolling::extend_with(const SStep& st) {
+  int k = int(steps.size());
   SState next = fresh_state(z, cfg, fmt::format("{}{}_", prefix, k + 1));
   expr t = enc.enabled(states.back(), st) && states_equal(next, enc.apply(states.back(), st), cfg);
   steps.push_back(st);
@@ -125,15 +133,77 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
   Unrolling u(z, cfg, props, "s");
   z3::solver base(z);
   base.add(states_equal(u.states[0], numeral_state(z, cfg, cfg.initial), cfg));
-  std::unique_ptr<ProofSearch> proof;
-  if (bopts.induction) proof = std::make_unique<ProofSearch>(z, cfg, props, u);
   auto budget_left = [&] { return opts.time_limit <= 0 ? 1e9 : opts.time_limit - since(t0); };
+  Reach reach;
+  if (bopts.reach_states > 0)
+    reach = reach_through_encoding(cfg, props, bopts.reach_states,
+                                   std::min(budget_left(), bopts.query_timeout));
+  r.stats["reach"] = {{"states", reach.states.size()},
+                      {"complete_levels", reach.level_end.size()},
+                      {"closed", reach.complete},
+                      {"violation", reach.bad},
+                      {"seconds", since(t0)}};
+  // Reports the violation in the model of `solver` at depth k of `uu`,
+  // after validation and replay (false: an internal error was reported).
+  auto report = [&](const Unrolling& uu, z3::solver& solver, int k, const char* found_by) {
+    z3::model m = solver.get_model();
+    Trace tr = uu.decode(m, k);
+    if (std::string err = validate(uu, m, tr); !err.empty()) return internal_error(r, err);
+    ReplayOutcome out = replay(cfg, tr, all_props);
+    if (!out.ok || !out.violated)
+      return internal_error(r, fmt::format("a depth-{} trace does not replay to a violation{}", k,
+                                           out.ok ? "" : ": " + out.error));
+    tr.steps.resize(out.violation_step);
+    r.verdict = Verdict::kViolated;
+    r.property = out.property;
+    r.why = out.why;
+    r.trace = tr;
+    r.bound = k;
+    r.stats["found_by"] = found_by;
+  };
+  // A violation the reachable-state search found at distance d: its levels
+  // before d are complete and clean, so no depth below d has one. Z3
+  // confirms the search's path on an unrolling whose selectors are fixed to
+  // its steps (one query on a fresh solver, which preprocesses: the initial
+  // state propagates through the unrolling), and the model goes through
+  // the same validation and replay as BMC's.
+  if (reach.bad && int(reach.trace.steps.size()) <= max_depth) {
+    int d = int(reach.trace.steps.size());
+    Unrolling uc(z, cfg, props, "c");
+    z3::solver confirm(z);
+    confirm.add(states_equal(uc.states[0], numeral_state(z, cfg, cfg.initial), cfg));
+    for (const Step& st : reach.trace.steps) confirm.add(uc.extend(st));
+    confirm.add(uc.bad(d));
+    z3::params prm(z);
+    prm.set("timeout",
+            unsigned(std::max(1.0, std::min(budget_left(), bopts.query_timeout) * 1000)));
+    confirm.set(prm);
+    z3::check_result res = confirm.check();
+    if (res == z3::sat)
+      report(uc, confirm, d,
+             "the reachable-state search through the encoding; its path confirmed on the "
+             "unrolling by Z3");
+    else if (res == z3::unsat)
+      internal_error(r, fmt::format("the reachable-state search's depth-{} path is not a path "
+                                    "of the unrolling into a violation",
+                                    d));
+    else
+      r.why = fmt::format("solver gave up confirming the depth-{} path ({})", d,
+                          confirm.reason_unknown());
+    r.seconds = since(t0);
+    return r;
+  }
+  std::unique_ptr<ProofSearch> proof;
+  if (bopts.induction) proof = std::make_unique<ProofSearch>(z, cfg, props, u, &reach);
   nlohmann::json per_depth = nlohmann::json::array();
   r.bound = -1;
   for (int k = 0; k <= max_depth; k++) {
     double left = budget_left();
     if (left <= 0) break;
     if (k > 0) base.add(u.extend());
+    // Reachability lemma: s_k lies within distance k (checker/smt.h).
+    if (size_t(k) < reach.level_end.size())
+      base.add(one_of(z, cfg, u.states[k], reach.states, reach.level_end[k]));
     double built = since(t0);
     expr lit = z.bool_const(fmt::format("bad_at_{}", k).c_str());
     base.add(z3::implies(lit, u.bad(k)));
@@ -159,24 +229,7 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
       break;
     }
     if (res == z3::sat) {
-      z3::model m = base.get_model();
-      Trace tr = u.decode(m, k);
-      if (std::string err = validate(u, m, tr); !err.empty()) {
-        internal_error(r, err);
-        break;
-      }
-      ReplayOutcome out = replay(cfg, tr, all_props);
-      if (!out.ok || !out.violated) {
-        internal_error(r, fmt::format("a depth-{} trace does not replay to a violation{}", k,
-                                      out.ok ? "" : ": " + out.error));
-        break;
-      }
-      tr.steps.resize(out.violation_step);
-      r.verdict = Verdict::kViolated;
-      r.property = out.property;
-      r.why = out.why;
-      r.trace = tr;
-      r.bound = k;
+      report(u, base, k, "BMC");
       break;
     }
     r.bound = k;
@@ -216,8 +269,9 @@ EngineResult run_bmc_engine(const Config& cfg, std::span<const Property* const> 
 
 const Engine kBmcEngine{
     "bmc",
-    "SMT (Z3) bounded model checking with k-induction; covers the GUP entry points, unpin, "
-    "faults, drains and transient references",
+    "SMT (Z3) bounded model checking with k-induction and a reachable-state invariant; covers "
+    "the GUP entry points, unpin, faults, drains, transient references, fork and "
+    "madvise(MADV_DONTNEED)",
     run_bmc_engine,
 };
 

@@ -35,6 +35,8 @@ struct SFolio {
 struct SMm {
   std::vector<SPte> ptes;  // kMaxAddrs
   expr flags, mmap_lock, write_protect_seq;
+  std::vector<expr> vmas;  // kMaxVmas x {start, end, kind, vm_flags}
+  expr file_of_vma;
 };
 struct STask {
   expr script_pos, pc, i, j, ret, nr_done, drained, collected, isolated, failed;
@@ -56,8 +58,9 @@ struct SState {
 };
 
 // One field of SState next to its concrete twin in a State. Frozen fields
-// never change under the covered operations (zone, pageblock types, order,
-// fork's seqcount): they stay numerals of Config::initial.
+// never change under the covered operations (zone, pageblock types, order;
+// VMAs of an mm no fork creates; write_protect_seq of an mm no fork
+// touches): they stay numerals of Config::initial.
 struct Slot {
   expr* e;
   unsigned width;  // 8 or 16
@@ -67,6 +70,14 @@ struct Slot {
   int a, b;  // entry indices for names (-1: none)
 };
 void visit_slots(SState& s, State& c, const Config& cfg, const std::function<void(Slot&)>& fn);
+
+// The VMA layouts (Mm::vmas and file_of_vma; ptes unused) each mm can have
+// under the covered ops: its initial one and, for a fork child, every
+// layout of the parent and the empty one a failed fork leaves. An mm with
+// one layout has frozen VMA fields. Whether fork touches the mm's
+// write_protect_seq (else it is frozen).
+std::vector<std::vector<Mm>> vma_layouts(const Config& cfg);
+bool forks_touch(const Config& cfg, int mm);
 std::string slot_name(const Slot& sl);
 
 // Builds an SState of fresh constants named with `prefix` (frozen fields
@@ -109,7 +120,13 @@ class Enc {
   // x[i] for a symbolic index, `dflt` when out of range.
   expr select(const std::vector<expr>& xs, const expr& i, const expr& dflt) const;
   const Folio& fixed(int k) const { return cfg.initial.folios[k]; }  // frozen fields
-  const Mm& fixed_mm(int m) const { return cfg.initial.mms[m]; }     // VMAs
+  // VMAs: the mirror of a function that reads them runs once per layout
+  // the mm can have (vma_layouts()), with the layout as a concrete Mm.
+  const std::vector<Mm>& layouts(int mm) const { return layouts_[mm]; }
+  expr has_layout(const SState& s, int mm, const Mm& l) const;
+  void with_vmas(SState& s, int mm, const std::function<void(SState&, const Mm&)>& body) const;
+  expr on_vmas(const SState& s, int mm, const std::function<expr(const Mm&)>& f) const;
+  void set_vmas(SState& s, int mm, const Mm& l) const;  // Mm::vmas, file_of_vma := l's
 
   // ---- folio predicates (model/folio.h) ----
   expr test(const SState& s, int k, uint8_t flag) const;
@@ -162,6 +179,8 @@ class Enc {
   void map_pte(SState& s, int mm, int addr, int k, const expr& page, const expr& write) const;
   void zap_pte(SState& s, int mm, int addr) const;
   expr fault_allocates(const SState& s, int mm, int addr, int flags) const;
+  void handle_mm_fault_on(SState& s, int task, int mm, const Mm& lay, int addr, int flags,
+                          bool memalloc_pin, const expr& choice) const;
   // Result (0 or -errno) in s.ret.
   void handle_mm_fault(SState& s, int task, int mm, int addr, int flags, bool memalloc_pin,
                        const expr& choice) const;
@@ -194,6 +213,12 @@ class Enc {
   void unpin_user_pages_step(SState& s, int task) const;
   void racing_step(SState& s, int task, const Op& op, const expr& choice) const;
   expr racing_choices(const SState& s, int task, const Op& op) const;
+  // fork (smt_fork.cc, model/fork.cc).
+  expr fork_choices(const SState& s, int task, const Op& op) const;
+  void fork_step(SState& s, int task, const Op& op, const expr& choice) const;
+  // madvise(MADV_DONTNEED) (smt_madvise.cc, model/madvise.cc).
+  expr madvise_choices(const SState& s, int task, const Op& op) const;
+  void madvise_step(SState& s, int task, const Op& op) const;
 
   // ---- the transition relation (smt_step.cc) ----
   // Number of choices of the task's next step (model: enabled_steps()).
@@ -206,6 +231,9 @@ class Enc {
   // A pages[] entry of task t at a symbolic index.
   expr page_at(const SState& s, int task, const expr& j) const;
   expr folio_field(const SState& s, const expr& idx, expr SFolio::*field, const expr& dflt) const;
+
+ private:
+  std::vector<std::vector<Mm>> layouts_;
 };
 
 // Why a configuration is outside the encoding ("" when it is covered).

@@ -1,7 +1,7 @@
 // Mirrors of model/memory.cc (mm/memory.c, mm/rmap.c): PTE (un)mapping
-// and handle_mm_fault() as one atomic section. The VMA of an address is
-// frozen (no covered op changes VMAs), so the fault's plan is decided on
-// the concrete VMA and the symbolic PTE, page cache and folio.
+// and handle_mm_fault() as one atomic section. The VMAs are one of the
+// mm's few layouts (Enc::with_vmas), so the fault's plan is decided on the
+// concrete VMA and the symbolic PTE, page cache and folio.
 #include "checker/smt_encode.h"
 
 namespace gup::smt {
@@ -69,9 +69,8 @@ namespace {
 
 // model plan_fault() with its helper wp_can_reuse_anon_folio(), as
 // expressions over the state.
-Plan plan_fault(const Enc& e, const SState& s, int mm, int addr, int flags, int cpu) {
+Plan plan_fault(const Enc& e, const SState& s, int mm, const Mm& fm, int addr, int flags, int cpu) {
   auto act = [&](int a) { return e.b8(a); };
-  const Mm& fm = e.fixed_mm(mm);
   const Vma* v = fm.find_vma(addr);
   if (!v || v->test(VM_IO) || v->test(VM_PFNMAP)) return Plan{act(kError), e.ff(), e.ff()};
   bool write = flags & 1, unshare = flags & 2;
@@ -155,13 +154,13 @@ void new_anon_folio(const Enc& e, SState& s, int task, int mm, int addr, const e
 }
 
 // model new_page_cache_folio() / __do_fault(); the folio's index in s.idx.
-void new_page_cache_folio(const Enc& e, SState& s, int task, int mm, const Vma& v, int addr,
+void new_page_cache_folio(const Enc& e, SState& s, int task, const Mm& fm, const Vma& v, int addr,
                           bool movable) {
   FolioKind kind = v.kind == VmaKind::kShmemShared ? FolioKind::kShmem
                    : v.kind == VmaKind::kSecretmem ? FolioKind::kSecretmem
                                                    : FolioKind::kPageCache;
   bool secret = kind == FolioKind::kSecretmem;
-  int file = e.fixed_mm(mm).vma_file(&v), index = addr - v.start;
+  int file = fm.vma_file(&v), index = addr - v.start;
   e.alloc_folio(
       s, movable && !secret, 0, e.b8(int(kind)),
       [&](SState& x, int k) {
@@ -179,16 +178,25 @@ void new_page_cache_folio(const Enc& e, SState& s, int task, int mm, const Vma& 
 
 // model fault_allocates().
 expr Enc::fault_allocates(const SState& s, int mm, int addr, int flags) const {
-  return plan_fault(*this, s, mm, addr, flags, 0).allocs;
+  return on_vmas(s, mm,
+                 [&](const Mm& fm) { return plan_fault(*this, s, mm, fm, addr, flags, 0).allocs; });
 }
 
 // model handle_mm_fault() / mm/memory.c handle_mm_fault(). Result in s.ret.
 void Enc::handle_mm_fault(SState& s, int task, int mm, int addr, int flags, bool memalloc_pin,
                           const expr& choice) const {
+  with_vmas(s, mm, [&](SState& x, const Mm& fm) {
+    handle_mm_fault_on(x, task, mm, fm, addr, flags, memalloc_pin, choice);
+  });
+}
+
+// handle_mm_fault() with the mm's VMAs in layout `fm`.
+void Enc::handle_mm_fault_on(SState& s, int task, int mm, const Mm& fm, int addr, int flags,
+                             bool memalloc_pin, const expr& choice) const {
   int cpu = Config::cpu_of(task);
-  Plan p = plan_fault(*this, s, mm, addr, flags, cpu);
+  Plan p = plan_fault(*this, s, mm, fm, addr, flags, cpu);
   bool movable = !memalloc_pin;
-  const Vma* vp = fixed_mm(mm).find_vma(addr);
+  const Vma* vp = fm.find_vma(addr);
   if (!vp || vp->test(VM_IO) || vp->test(VM_PFNMAP)) {
     s.ret = b8(EFAULT_);
     return;
@@ -196,7 +204,7 @@ void Enc::handle_mm_fault(SState& s, int task, int mm, int addr, int flags, bool
   const Vma& v = *vp;
   bool write = flags & 1;
   SPte pte = s.m[mm].ptes[addr];
-  int file = fixed_mm(mm).vma_file(&v), index = addr - v.start;
+  int file = fm.vma_file(&v), index = addr - v.start;
   expr slot = s.page_cache[file * kMaxAddrs + index];
   s.ret = b8(0);
   branch(
@@ -222,7 +230,7 @@ void Enc::handle_mm_fault(SState& s, int task, int mm, int addr, int flags, bool
             case kFileNew: {
               y.idx = slot;
               branch(y, slot == b8(kNoFolio), [&](SState& w) {
-                new_page_cache_folio(*this, w, task, mm, v, addr, movable);
+                new_page_cache_folio(*this, w, task, fm, v, addr, movable);
               });
               bool shared = v.test(VM_SHARED);
               bool writable = shared && (write ? v.test(VM_WRITE) : shared_read_maps_writable(v));
@@ -238,7 +246,7 @@ void Enc::handle_mm_fault(SState& s, int task, int mm, int addr, int flags, bool
             case kCowNew:
               y.ok = tt();
               branch(y, slot == b8(kNoFolio), [&](SState& w) {
-                new_page_cache_folio(*this, w, task, mm, v, addr, movable);
+                new_page_cache_folio(*this, w, task, fm, v, addr, movable);
                 w.ok = w.idx != b8(kNoFolio);
               });
               branch(y, y.ok, [&](SState& w) {

@@ -136,10 +136,10 @@ expr partial(const Enc& e, const SState& s, int task, int i, const expr& err) {
 
 // model follow_page_pte_step() / __get_user_pages() -> check_vma_flags(),
 // follow_page_pte(), try_grab_folio() for address start + i.
-void follow_page_pte_step(const Enc& e, SState& s, int task, const Op& op, int i) {
+void follow_page_pte_step(const Enc& e, SState& s, int task, const Op& op, int i, const Mm& fm) {
   uint32_t flags = kernel::gup_flags_of(op);
   int addr = op.start + i;
-  const Vma* vma = e.fixed_mm(op.mm).find_vma(addr);
+  const Vma* vma = fm.find_vma(addr);
   if (!vma) return e.gup_walk_done(s, task, op, partial(e, s, task, i, e.b8(EFAULT_)));
   if (int err = e.v.check_vma_flags(*vma, flags))
     return e.gup_walk_done(s, task, op, partial(e, s, task, i, e.b8(err)));
@@ -242,8 +242,10 @@ void Enc::gup_step(SState& s, int task, const Op& op, const expr& choice) const 
       case kernel::kPcLock:
         return gup_lock_step(*this, x, task, op);
       case kernel::kPcFollow:
-        return cases(x, x.t[task].i, op.nr,
-                     [&](SState& y, int i) { follow_page_pte_step(*this, y, task, op, i); });
+        return with_vmas(x, op.mm, [&](SState& w, const Mm& fm) {
+          cases(w, w.t[task].i, op.nr,
+                [&](SState& y, int i) { follow_page_pte_step(*this, y, task, op, i, fm); });
+        });
       case kernel::kPcFault:
         return cases(x, x.t[task].i, op.nr,
                      [&](SState& y, int i) { faultin_page_step(*this, y, task, op, i, choice); });

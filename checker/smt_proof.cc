@@ -7,8 +7,16 @@
 namespace gup::smt {
 
 ProofSearch::ProofSearch(z3::context& z, const Config& cfg,
-                         const std::vector<const Property*>& props, Unrolling& bmc)
-    : z_(z), bmc_(bmc), init_(z), ind_(z, cfg, props, "u"), step_(z) {
+                         const std::vector<const Property*>& props, Unrolling& bmc,
+                         const Reach* reach)
+    : z_(z),
+      bmc_(bmc),
+      init_(z),
+      ind_(z, cfg, props, "u"),
+      step_(z),
+      cfg_(cfg),
+      props_(props),
+      reach_(reach) {
   init_.add(states_equal(bmc.states[0], numeral_state(z, cfg, cfg.initial), cfg));
 }
 
@@ -25,7 +33,38 @@ void set_timeout(z3::context& z, z3::solver& s, double seconds) {
 }
 }  // namespace
 
+expr one_of(z3::context& z, const Config& cfg, const SState& s, const std::vector<State>& states,
+            size_t n) {
+  z3::expr_vector any(z);
+  for (size_t i = 0; i < n; i++)
+    any.push_back(states_equal(s, numeral_state(z, cfg, states[i]), cfg));
+  return z3::mk_or(any);
+}
+
+ProofSearch::Outcome ProofSearch::invariant(double seconds) {
+  if (!reach_ || !reach_->complete || reach_->bad) return Outcome{};
+  const Reach& r = *reach_;
+  // Inv(s): s is one of the states (non-frozen fields; frozen ones are
+  // numerals of Config::initial in every state of the encoding).
+  Unrolling u(z_, cfg_, props_, "inv");
+  z3::solver chk(z_);
+  chk.add(one_of(z_, cfg_, u.states[0], r.states, r.states.size()));
+  chk.add(u.extend());
+  chk.add(!one_of(z_, cfg_, u.states[1], r.states, r.states.size()) || u.bad(1));
+  set_timeout(z_, chk, seconds);
+  if (chk.check() != z3::unsat) return Outcome{};
+  return Outcome{true, fmt::format("1-induction strengthened by an invariant: the {} states "
+                                   "reachable through the encoding (BFS depth {}) are closed "
+                                   "under the transition relation and violate nothing",
+                                   r.states.size(), r.depth)};
+}
+
 ProofSearch::Outcome ProofSearch::step(int k, double seconds) {
+  if (!inv_tried_) {
+    inv_tried_ = true;
+    Outcome o = invariant(seconds);
+    if (o.proved) return o;
+  }
   // Simple paths of k steps from the initial state, on BMC's unrolling.
   if (!init_gave_up_) {
     while (init_depth_ < k) {

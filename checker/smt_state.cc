@@ -3,6 +3,8 @@
 // building blocks (branch, cases, merge).
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "checker/smt_encode.h"
 
 namespace gup::smt {
@@ -15,7 +17,8 @@ SFolio blank_folio(z3::context& z) {
 }
 SMm blank_mm(z3::context& z) {
   expr e(z);
-  return SMm{std::vector<SPte>(kMaxAddrs, SPte{e, e}), e, e, e};
+  return SMm{std::vector<SPte>(kMaxAddrs, SPte{e, e}), e, e, e,
+             std::vector<expr>(kMaxVmas * 4, e),       e};
 }
 STask blank_task(z3::context& z) {
   expr e(z);
@@ -42,7 +45,45 @@ uint32_t raw_value(const Slot& sl) {
 
 }  // namespace
 
+static bool same_layout(const Mm& a, const Mm& b) {
+  return std::memcmp(a.vmas, b.vmas, sizeof a.vmas) == 0 && a.file_of_vma == b.file_of_vma;
+}
+
+std::vector<std::vector<Mm>> vma_layouts(const Config& cfg) {
+  std::vector<std::vector<Mm>> out(cfg.nr_mms);
+  for (int m = 0; m < cfg.nr_mms; m++) out[m].push_back(cfg.initial.mms[m]);
+  Mm empty{};  // model dup_mmap_fail(): Vma{} and file_of_vma 0
+  auto add = [&](int m, const Mm& l) {
+    for (const Mm& x : out[m])
+      if (same_layout(x, l)) return false;
+    out[m].push_back(l);
+    return true;
+  };
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (int t = 0; t < cfg.nr_tasks; t++)
+      for (int p = 0; p < cfg.script_len[t]; p++) {
+        const Op& op = cfg.op(t, p);
+        if (op.kind != OpKind::kFork || op.mm >= cfg.nr_mms || op.child >= cfg.nr_mms) continue;
+        std::vector<Mm> parent = out[op.mm];
+        for (const Mm& l : parent) grew |= add(op.child, l);
+        grew |= add(op.child, empty);
+      }
+  }
+  return out;
+}
+
+bool forks_touch(const Config& cfg, int mm) {
+  for (int t = 0; t < cfg.nr_tasks; t++)
+    for (int p = 0; p < cfg.script_len[t]; p++) {
+      const Op& op = cfg.op(t, p);
+      if (op.kind == OpKind::kFork && (op.mm == mm || op.child == mm)) return true;
+    }
+  return false;
+}
+
 void visit_slots(SState& s, State& c, const Config& cfg, const std::function<void(Slot&)>& fn) {
+  std::vector<std::vector<Mm>> layouts = vma_layouts(cfg);
   auto f8 = [&](expr& e, void* raw, const char* what, int a, int b, bool frozen = false) {
     Slot sl{&e, 8, frozen, raw, what, a, b};
     fn(sl);
@@ -75,7 +116,16 @@ void visit_slots(SState& s, State& c, const Config& cfg, const std::function<voi
     }
     f8(sm.flags, &cm.flags, "mm.flags", m, -1);
     f8(sm.mmap_lock, &cm.mmap_lock, "mmap_lock", m, -1);
-    f8(sm.write_protect_seq, &cm.write_protect_seq, "write_protect_seq", m, -1, true);
+    f8(sm.write_protect_seq, &cm.write_protect_seq, "write_protect_seq", m, -1,
+       !forks_touch(cfg, m));
+    bool fixed_vmas = layouts[m].size() == 1;
+    for (int v = 0; v < kMaxVmas; v++) {
+      f8(sm.vmas[4 * v], &cm.vmas[v].start, "vma.start", m, v, fixed_vmas);
+      f8(sm.vmas[4 * v + 1], &cm.vmas[v].end, "vma.end", m, v, fixed_vmas);
+      f8(sm.vmas[4 * v + 2], &cm.vmas[v].kind, "vma.kind", m, v, fixed_vmas);
+      f8(sm.vmas[4 * v + 3], &cm.vmas[v].vm_flags, "vma.vm_flags", m, v, fixed_vmas);
+    }
+    f8(sm.file_of_vma, &cm.file_of_vma, "file_of_vma", m, -1, fixed_vmas);
   }
   for (int t = 0; t < cfg.nr_tasks; t++) {
     STask& st = s.t[t];
@@ -155,7 +205,56 @@ expr states_equal(const SState& a, const SState& b, const Config& cfg) {
 
 // ---- Enc building blocks ----
 
-Enc::Enc(z3::context& z_, const Config& cfg_) : z(z_), cfg(cfg_), v(*cfg_.variant) {}
+Enc::Enc(z3::context& z_, const Config& cfg_)
+    : z(z_), cfg(cfg_), v(*cfg_.variant), layouts_(vma_layouts(cfg_)) {}
+
+expr Enc::has_layout(const SState& s, int mm, const Mm& l) const {
+  const SMm& m = s.m[mm];
+  expr all = m.file_of_vma == b8(l.file_of_vma);
+  for (int v = 0; v < kMaxVmas; v++)
+    all = all && m.vmas[4 * v] == b8(l.vmas[v].start) && m.vmas[4 * v + 1] == b8(l.vmas[v].end) &&
+          m.vmas[4 * v + 2] == b8(int(l.vmas[v].kind)) &&
+          m.vmas[4 * v + 3] == b8(l.vmas[v].vm_flags);
+  return all.simplify();
+}
+
+// Like cases(): one arm per layout, merged; a single layout runs alone.
+void Enc::with_vmas(SState& s, int mm, const std::function<void(SState&, const Mm&)>& body) const {
+  const std::vector<Mm>& ls = layouts_[mm];
+  if (ls.size() == 1) return body(s, ls[0]);
+  SState base = s;
+  for (int i = int(ls.size()) - 1; i >= 0; i--) {
+    expr c = has_layout(base, mm, ls[i]);
+    if (c.is_false()) continue;
+    SState arm = base;
+    body(arm, ls[i]);
+    if (c.is_true()) {
+      s = arm;
+      return;
+    }
+    s = merge(c, arm, s);
+  }
+}
+
+expr Enc::on_vmas(const SState& s, int mm, const std::function<expr(const Mm&)>& f) const {
+  const std::vector<Mm>& ls = layouts_[mm];
+  expr out = f(ls.back());
+  for (int i = int(ls.size()) - 2; i >= 0; i--)
+    out = z3::ite(has_layout(s, mm, ls[i]), f(ls[i]), out);
+  return out;
+}
+
+void Enc::set_vmas(SState& s, int mm, const Mm& l) const {
+  if (layouts_[mm].size() == 1) return;  // frozen: l is the only layout
+  SMm& m = s.m[mm];
+  for (int v = 0; v < kMaxVmas; v++) {
+    m.vmas[4 * v] = b8(l.vmas[v].start);
+    m.vmas[4 * v + 1] = b8(l.vmas[v].end);
+    m.vmas[4 * v + 2] = b8(int(l.vmas[v].kind));
+    m.vmas[4 * v + 3] = b8(l.vmas[v].vm_flags);
+  }
+  m.file_of_vma = b8(l.file_of_vma);
+}
 
 namespace {
 
@@ -174,6 +273,9 @@ void zip_fields(SState& a, const SState& b, F&& f) {
     for (int p = 0; p < kMaxAddrs; p++)
       f(a.m[m].ptes[p].folio, b.m[m].ptes[p].folio), f(a.m[m].ptes[p].bits, b.m[m].ptes[p].bits);
     f(a.m[m].flags, b.m[m].flags), f(a.m[m].mmap_lock, b.m[m].mmap_lock);
+    f(a.m[m].write_protect_seq, b.m[m].write_protect_seq);
+    for (size_t v = 0; v < a.m[m].vmas.size(); v++) f(a.m[m].vmas[v], b.m[m].vmas[v]);
+    f(a.m[m].file_of_vma, b.m[m].file_of_vma);
   }
   for (size_t t = 0; t < a.t.size(); t++) {
     STask& x = a.t[t];
@@ -191,8 +293,8 @@ void zip_fields(SState& a, const SState& b, F&& f) {
 
 }  // namespace
 
-// Frozen fields (zone, pageblock types, order, write_protect_seq) are
-// never assigned by the mirrors, so merge() leaves them alone.
+// Frozen fields (zone, pageblock types, order, fixed VMAs and seqcounts)
+// are never assigned by the mirrors, so merge() leaves them alone.
 SState Enc::merge(const expr& c, const SState& a, const SState& b) const {
   SState out = a;
   zip_fields(out, b, [&](expr& x, const expr& y) {

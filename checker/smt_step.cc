@@ -20,6 +20,8 @@ bool covered(OpKind k) {
     case OpKind::kReadFault:
     case OpKind::kLruAddDrainAll:
     case OpKind::kTransientRef:
+    case OpKind::kFork:
+    case OpKind::kMadviseDontneed:
       return true;
     default:
       return false;
@@ -49,47 +51,59 @@ std::string unsupported_reason(const Config& cfg) {
 
 // model user_fault_choices() / user_fault_step(): a user store or load.
 expr Enc::racing_choices(const SState& s, int task, const Op& op) const {
-  (void)task;
   switch (op.kind) {
     case OpKind::kWriteFault:
-    case OpKind::kReadFault: {
-      bool write = op.kind == OpKind::kWriteFault;
-      const SMm& m = s.m[op.mm];
-      const SPte& pte = m.ptes[op.start];
-      const Vma* v = fixed_mm(op.mm).find_vma(op.start);
-      expr blocked = m.mmap_lock < b8(0) || pte_migration(pte);
-      if (!v || access_error(*v, write)) return z3::ite(blocked, b8(0), b8(1));
-      expr needs = write ? !pte_present(pte) || !pte_write(pte) : !pte_present(pte);
-      expr two = needs && z.bool_val(cfg.inject_alloc_failure) &&
-                 fault_allocates(s, op.mm, op.start, write ? 1 : 0);
-      return z3::ite(blocked, b8(0), z3::ite(two, b8(2), b8(1)));
-    }
+    case OpKind::kReadFault:
+      return on_vmas(s, op.mm, [&](const Mm& fm) {
+        bool write = op.kind == OpKind::kWriteFault;
+        const SMm& m = s.m[op.mm];
+        const SPte& pte = m.ptes[op.start];
+        const Vma* v = fm.find_vma(op.start);
+        expr blocked = m.mmap_lock < b8(0) || pte_migration(pte);
+        if (!v || access_error(*v, write)) return z3::ite(blocked, b8(0), b8(1));
+        expr needs = write ? !pte_present(pte) || !pte_write(pte) : !pte_present(pte);
+        expr two = needs && z.bool_val(cfg.inject_alloc_failure) &&
+                   fault_allocates(s, op.mm, op.start, write ? 1 : 0);
+        return z3::ite(blocked, b8(0), z3::ite(two, b8(2), b8(1)));
+      });
+    case OpKind::kFork:
+      return fork_choices(s, task, op);
+    case OpKind::kMadviseDontneed:
+      return madvise_choices(s, task, op);
     default:
       return b8(1);  // lru_add_drain_all, transient_ref: always 1
   }
 }
 
-void Enc::racing_step(SState& s, int task, const Op& op, const expr& choice) const {
+void Enc::racing_step(SState& s0, int task, const Op& op, const expr& choice) const {
+  // model user_fault_step() with the mm's VMAs in layout fm.
+  auto user_fault = [&](SState& s, const Mm& fm) {
+    bool write = op.kind == OpKind::kWriteFault;
+    const Vma* v = fm.find_vma(op.start);
+    if (!v || access_error(*v, write)) return finish_op(s, task);  // SIGSEGV
+    const SPte& pte = s.m[op.mm].ptes[op.start];
+    expr needs = write ? !pte_present(pte) || !pte_write(pte) : !pte_present(pte);
+    s.ret = b8(0);
+    branch(s, needs, [&](SState& x) {
+      handle_mm_fault_on(x, task, op.mm, fm, op.start, write ? 1 : 0, false, choice);
+    });
+    if (write) {
+      SPte now = s.m[op.mm].ptes[op.start];
+      branch(s, s.ret == b8(0) && pte_present(now) && pte_write(now), [&](SState& x) {
+        cases(x, now.folio, cfg.nr_folios, [&](SState& y, int k) { set(y, k, kDirty); });
+      });
+    }
+    finish_op(s, task);
+  };
+  SState& s = s0;
   switch (op.kind) {
     case OpKind::kWriteFault:
-    case OpKind::kReadFault: {
-      bool write = op.kind == OpKind::kWriteFault;
-      const Vma* v = fixed_mm(op.mm).find_vma(op.start);
-      if (!v || access_error(*v, write)) return finish_op(s, task);  // SIGSEGV
-      const SPte& pte = s.m[op.mm].ptes[op.start];
-      expr needs = write ? !pte_present(pte) || !pte_write(pte) : !pte_present(pte);
-      s.ret = b8(0);
-      branch(s, needs, [&](SState& x) {
-        handle_mm_fault(x, task, op.mm, op.start, write ? 1 : 0, false, choice);
-      });
-      if (write) {
-        SPte now = s.m[op.mm].ptes[op.start];
-        branch(s, s.ret == b8(0) && pte_present(now) && pte_write(now), [&](SState& x) {
-          cases(x, now.folio, cfg.nr_folios, [&](SState& y, int k) { set(y, k, kDirty); });
-        });
-      }
-      return finish_op(s, task);
-    }
+    case OpKind::kReadFault:
+      return with_vmas(s, op.mm, user_fault);
+    case OpKind::kFork:
+      return fork_step(s, task, op, choice);
+    case OpKind::kMadviseDontneed:
+      return madvise_step(s, task, op);
     case OpKind::kLruAddDrainAll:  // model drain_step()
       lru_add_drain_all(s);
       return finish_op(s, task);

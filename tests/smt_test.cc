@@ -78,14 +78,94 @@ Config large(const Variant& v) {
   return b.build();
 }
 
+// fork of a private anon VMA (one page pinned, so MMF_HAS_PINNED and
+// folio_maybe_dma_pinned() force copy_present_page(), one exclusive page
+// that GUP-fast may pin between the check and the write-protection, one
+// hole), a private file VMA and a shared shmem VMA; the child faults and
+// GUPs through the copied VMAs; allocation failures at the copy.
+Config fork_machine(const Variant& v, bool inject) {
+  ConfigBuilder b("smt-fork");
+  b.set_variant(v);
+  b.add_mm();
+  b.add_mm(false);
+  b.add_vma(0, 0, 2, VmaKind::kAnon, kRW);
+  b.add_vma(0, 2, 3, VmaKind::kFilePrivate, kRW, 0);
+  b.add_vma(0, 3, 4, VmaKind::kShmemShared, kRW, 1);
+  int a = b.add_folio(folio(FolioKind::kAnon));
+  int pc = b.add_folio(folio(FolioKind::kPageCache));
+  int sh = b.add_folio(folio(FolioKind::kShmem));
+  b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kMovable, 0, true));
+  b.add_folio(folio(FolioKind::kAnon, Zone::kMovable, Migratetype::kMovable, 0, true));
+  b.add_to_page_cache(0, 0, pc);
+  b.add_to_page_cache(1, 0, sh);
+  b.map(0, 0, a, 0, true);
+  b.map(0, 2, pc, 0, false);
+  b.map(0, 3, sh, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, FOLL_WRITE), unpin_user_pages(), write_fault(0, 1)});
+  b.add_task({fork_mm(0, 1), write_fault(1, 0), get_user_pages(1, 1, 3, FOLL_WRITE | FOLL_FORCE),
+              unpin_user_pages()});
+  b.add_task({pin_user_pages_fast(0, 0, 2, FOLL_WRITE), unpin_user_pages(), read_fault(1, 3)});
+  b.inject_alloc_failure(inject);
+  return b.build();
+}
+
+// A THP mapped by both pages, pinned long-term (migration entries that
+// fork copies), MMF_HAS_PINNED from the start, fork racing with the pin.
+Config fork_large(const Variant& v) {
+  ConfigBuilder b("smt-fork-large");
+  b.set_variant(v);
+  b.add_mm();
+  b.add_mm(false);
+  b.add_vma(0, 0, 2, VmaKind::kAnon, kRW);
+  b.add_vma(0, 3, 4, VmaKind::kAnon, VM_READ | VM_WRITE);
+  int thp = b.add_folio(folio(FolioKind::kAnon, Zone::kMovable, Migratetype::kMovable, 1));
+  int small = b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kCma));
+  b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kMovable, 1, true));
+  b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kMovable, 0, true));
+  b.map(0, 0, thp, 0, true);
+  b.map(0, 1, thp, 1, false, true);
+  b.map(0, 3, small, 0, true);
+  b.set_has_pinned(0);
+  b.add_task({pin_user_pages(0, 0, 4, kLtW), unpin_user_pages()});
+  b.add_task({fork_mm(0, 1), write_fault(0, 3), read_fault(1, 1)});
+  b.inject_alloc_failure(true);
+  return b.build();
+}
+
+// madvise(MADV_DONTNEED) racing a long-term pin (migration entries to
+// wait on), a user write that refaults, and fork; the child's range runs
+// into a hole.
+Config madvise_machine(const Variant& v) {
+  ConfigBuilder b("smt-madvise");
+  b.set_variant(v);
+  b.add_mm();
+  b.add_mm(false);
+  b.add_vma(0, 0, 2, VmaKind::kAnon, kRW);
+  int cma = b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kCma));
+  int normal = b.add_folio(folio(FolioKind::kAnon));
+  b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kMovable, 0, true));
+  b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kMovable, 0, true));
+  b.map(0, 0, cma, 0, true);
+  b.map(0, 1, normal, 0, true);
+  b.add_task({pin_user_pages(0, 0, 2, kLtW), unpin_user_pages()});
+  b.add_task({madvise_dontneed(0, 0, 2), write_fault(0, 0)});
+  b.add_task({fork_mm(0, 1), madvise_dontneed(1, 1, 3)});
+  b.inject_alloc_failure(true);
+  return b.build();
+}
+
 // Every built-in the encoding covers, for every variant (they exercise
 // every variant hook); the hand-built machines for the base.
 std::vector<std::pair<Config, int>> agreement_configs(const Variant& v) {
   std::vector<std::pair<Config, int>> out;
-  for (const char* name :
-       {"cma-demo", "driver-cma", "fsdax", "cma-alloc-failure", "gupfast-cma", "cma-two-pinners"})
+  for (const char* name : {"default", "cma-demo", "driver-cma", "fsdax", "cma-alloc-failure",
+                           "gupfast-cma", "cma-two-pinners"})
     out.emplace_back(builtin_config(name, v), 30);
   if (std::string(v.name) == "base") {
+    out.emplace_back(fork_machine(v, false), 40);
+    out.emplace_back(fork_machine(v, true), 40);
+    out.emplace_back(fork_large(v), 40);
+    out.emplace_back(madvise_machine(v), 60);
     out.emplace_back(mixed(v, false), 40);
     out.emplace_back(mixed(v, true), 40);
     out.emplace_back(large(v), 40);
@@ -156,6 +236,57 @@ TEST(SmtEncoding, AgreesWithModelOnRandomTraces) {
   EXPECT_GT(steps_checked, 10000);
 }
 
+// Sections random traces rarely reach, compared on every reachable state
+// (breadth first over the model) where they are the next step: fork
+// copying a migration entry (copy_nonpresent_pte), madvise waiting on one.
+TEST(SmtEncoding, AgreesOnRareSections) {
+  struct Case {
+    Config cfg;
+    const char* section;
+  };
+  const Case cases[] = {{builtin_config("default", base_variant()), "copy_nonpresent_pte"},
+                        {madvise_machine(base_variant()), "madvise_dontneed"}};
+  for (const Case& c : cases) {
+    smt::Agreement ag(c.cfg);
+    struct Hash {
+      size_t operator()(const State& s) const { return s.hash(); }
+    };
+    std::unordered_set<State, Hash> seen{c.cfg.initial};
+    std::vector<State> todo{c.cfg.initial};
+    int compared = 0;
+    while (!todo.empty() && seen.size() < 20000) {
+      State s = todo.back();
+      todo.pop_back();
+      StepBuffer buf;
+      enabled_steps(s, c.cfg, buf);
+      int want[kMaxTasks] = {}, got[kMaxTasks];
+      for (const Step& st : buf) want[st.task]++;
+      std::string next[kMaxTasks];
+      for (int t = 0; t < c.cfg.nr_tasks; t++)
+        if (s.tasks[t].script_pos < c.cfg.script_len[t])
+          next[t] = describe(s, c.cfg, Step{uint8_t(t), 0});
+      bool rare = false;
+      for (int t = 0; t < c.cfg.nr_tasks; t++) rare |= next[t].find(c.section) != std::string::npos;
+      if (rare) {
+        ag.choices(s, got);
+        for (int t = 0; t < c.cfg.nr_tasks; t++)
+          ASSERT_EQ(got[t], want[t]) << c.cfg.name << ": choices of task " << t << "\n"
+                                     << describe_state(s, c.cfg);
+      }
+      for (const Step& st : buf) {
+        State n = s;
+        apply(n, c.cfg, st);
+        if (rare && next[st.task].find(c.section) != std::string::npos) {
+          ASSERT_EQ(ag.diff(n, ag.apply(s, st)), "") << c.cfg.name << " " << next[st.task];
+          compared++;
+        }
+        if (seen.insert(n).second) todo.push_back(n);
+      }
+    }
+    EXPECT_GT(compared, 0) << c.cfg.name << ": no " << c.section << " step reached";
+  }
+}
+
 }  // namespace
 }  // namespace gup
 
@@ -216,8 +347,10 @@ TEST(SmtBmc, EveryVariantHasAMinimalReplayingCounterexample) {
     opts.max_depth = 20;
     smt::BmcOptions b;
     b.induction = false;
+    b.reach_states = 0;  // plain BMC
     EngineResult r = smt::run_bmc(cfg, props, opts, b);
     ASSERT_EQ(r.verdict, Verdict::kViolated) << c.variant << ": " << r.why;
+    EXPECT_EQ(r.stats.value("found_by", ""), "BMC");
     EXPECT_EQ(r.property, c.property);
     EXPECT_EQ(int(r.trace.steps.size()), shortest_violation(cfg, *props[0])) << c.variant;
     ReplayOutcome out = replay(cfg, r.trace, props);
@@ -231,27 +364,83 @@ TEST(SmtBmc, EveryVariantHasAMinimalReplayingCounterexample) {
 }
 
 // On the 6.12 base, the long-term placement contracts hold for all depths
-// of these configurations: proved, not just bounded.
+// of these configurations: proved, not just bounded, by the invariant of
+// reachable states and, without it, by the simple-path threshold.
 TEST(SmtBmc, BaseLongtermPlacementIsProved) {
   const char* both[] = {"no-longterm-pin-on-fsdax", "no-longterm-pin-in-movable"};
-  for (const char* config : {"fsdax", "gupfast-cma"}) {
-    Config cfg = builtin_config(config, base_variant());
-    const Property* props[] = {find_property(both[0]), find_property(both[1])};
-    EngineOptions opts;
-    opts.max_depth = 30;
-    EngineResult r = smt::run_bmc(cfg, props, opts, smt::BmcOptions{});
-    EXPECT_EQ(r.verdict, Verdict::kProved) << config << ": " << r.why;
-    EXPECT_GT(r.bound, 0);
+  for (const char* config : {"fsdax", "gupfast-cma"})
+    for (size_t reach : {size_t(20000), size_t(0)}) {
+      Config cfg = builtin_config(config, base_variant());
+      const Property* props[] = {find_property(both[0]), find_property(both[1])};
+      EngineOptions opts;
+      opts.max_depth = 30;
+      smt::BmcOptions b;
+      b.reach_states = reach;
+      EngineResult r = smt::run_bmc(cfg, props, opts, b);
+      EXPECT_EQ(r.verdict, Verdict::kProved) << config << ": " << r.why;
+      std::string how = r.stats.value("proof", "");
+      if (reach) {
+        EXPECT_EQ(how.rfind("1-induction strengthened by an invariant", 0), 0u) << how;
+      } else {
+        EXPECT_GT(r.bound, 0);
+        EXPECT_EQ(how.rfind("no loop-free path", 0), 0u) << how;
+      }
+    }
+}
+
+// The built-in `default` (fork racing a long-term GUP-fast pin) for every
+// variant: where the explore engine finds a violation, bmc finds one of the
+// same length that replays; where explore exhausts the state space, bmc
+// proves the placement properties for all depths. On the base they are
+// proved; gupfast-longterm-cma (C5) is not proved but violated.
+TEST(SmtBmc, DefaultConfigMatchesExplore) {
+  const Property* props[] = {find_property("no-longterm-pin-on-fsdax"),
+                             find_property("no-longterm-pin-in-movable")};
+  const Engine* explore = find_engine("explore");
+  ASSERT_NE(explore, nullptr);
+  std::set<std::string> outcome;
+  for (const Variant* v : all_variants()) {
+    Config cfg = builtin_config("default", *v);
+    ASSERT_EQ(smt::unsupported_reason(cfg), "");
+    EngineOptions eo;
+    eo.max_depth = 64;
+    EngineResult ex = explore->run(cfg, std::span<const Property* const>(props), eo);
+    EngineOptions bo;
+    bo.max_depth = 40;
+    bo.time_limit = 300;
+    EngineResult r = smt::run_bmc(cfg, props, bo, smt::BmcOptions{});
+    if (ex.verdict == Verdict::kViolated) {
+      ASSERT_EQ(r.verdict, Verdict::kViolated) << v->name << ": " << r.why;
+      EXPECT_EQ(r.trace.steps.size(), ex.trace.steps.size()) << v->name;
+      EXPECT_EQ(r.property, ex.property) << v->name;
+      ReplayOutcome out = replay(cfg, r.trace, props);
+      EXPECT_TRUE(out.ok && out.violated) << v->name << ": " << out.error;
+      EXPECT_FALSE(r.stats.value("internal_error", false)) << v->name;
+    } else {
+      ASSERT_EQ(ex.verdict, Verdict::kExhausted) << v->name << ": " << ex.why;
+      EXPECT_EQ(r.verdict, Verdict::kProved) << v->name << ": " << r.why;
+    }
+    outcome.insert(std::string(v->name) + ":" + verdict_name(r.verdict));
   }
+  EXPECT_TRUE(outcome.count("base:proved"));
+  EXPECT_TRUE(outcome.count("gupfast-longterm-cma:violated"));
 }
 
 // An op outside the encoding is refused, not silently skipped.
 TEST(SmtBmc, RefusesUncoveredOps) {
-  Config cfg = builtin_config("default", base_variant());
+  ConfigBuilder b("smt-mprotect");
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int cma = b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kCma));
+  b.add_folio(folio(FolioKind::kAnon, Zone::kNormal, Migratetype::kMovable, 0, true));
+  b.map(0, 0, cma, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, kLtW), unpin_user_pages()});
+  b.add_task({mprotect(0, 0, 1, VM_READ)});
+  Config cfg = b.build();
   const Property* props[] = {find_property("no-longterm-pin-in-movable")};
   EngineResult r = smt::run_bmc(cfg, props, EngineOptions{}, smt::BmcOptions{});
   EXPECT_EQ(r.verdict, Verdict::kIncomplete);
-  EXPECT_EQ(r.why, "the bmc encoding does not cover op 'fork' (task 1, op 0)");
+  EXPECT_EQ(r.why, "the bmc encoding does not cover op 'mprotect' (task 1, op 0)");
 }
 
 // A budget stop is reported as incomplete with the depth reached.
