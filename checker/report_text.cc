@@ -55,7 +55,12 @@ std::string verdict_text(const EngineResult& r) {
     std::string extent = search_extent(r);
     if (!extent.empty()) return fmt::format("{} ({})", verdict_name(r.verdict), extent);
   }
+  const bool solver = r.engine == "bmc";
+  if (r.verdict == Verdict::kProved) return "proved for all depths in this configuration";
+  if (solver && r.verdict == Verdict::kIncomplete && r.bound > 0)
+    return fmt::format("incomplete at depth {}", r.bound);
   if (r.verdict != Verdict::kBounded) return verdict_name(r.verdict);
+  if (solver) return fmt::format("no violation up to depth {}", r.bound);
   std::string s = fmt::format("no violation to bound {}", r.bound);
   if (r.stats.contains("walks") && r.stats["walks"].is_number_integer())
     s += fmt::format(" ({} walks)", r.stats["walks"].get<int64_t>());
