@@ -8,27 +8,17 @@
 #include <fstream>
 #include <string>
 
+#include "tests/cli_util.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
 const std::string kSource = GUPCHECK_SOURCE_DIR;
 
-struct Result {
-  int status;
-  std::string output;  // stdout and stderr
-};
-
+using Result = gup::testing::CliResult;
 Result gupcheck(const std::string& args) {
-  std::string cmd = "cd " + kSource + " && " + GUPCHECK_BINARY + " " + args + " 2>&1";
-  Result r{-1, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return gup::testing::run_gupcheck(args);
 }
 
 class OutDir : public ::testing::Test {

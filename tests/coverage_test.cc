@@ -21,6 +21,7 @@
 #include "checker/spec.h"
 #include "model/config_builder.h"
 #include "model/gup_internal.h"
+#include "tests/cli_util.h"
 
 namespace gup {
 namespace {
@@ -252,22 +253,9 @@ TEST(Coverage, SolverRefusesConfigurationsOutsideTheEncoding) {
 
 // `gupcheck coverage`: exit status 0 clean, 1 violated, 2 bad input; JSON
 // on stdout; --out never overwrites without --force.
-struct CliResult {
-  int status;
-  std::string output;
-};
-
+using testing::CliResult;
 CliResult gupcheck(const std::string& args) {
-  std::string cmd = std::string("cd ") + GUPCHECK_SOURCE_DIR + " && " + GUPCHECK_BINARY + " " +
-                    args + " 2>/dev/null";
-  CliResult r{-1, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return testing::run_gupcheck(args, /*stderr_too=*/false);
 }
 
 TEST(CoverageCli, ExitStatusAndFormats) {
