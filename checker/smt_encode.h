@@ -58,9 +58,10 @@ struct SState {
 };
 
 // One field of SState next to its concrete twin in a State. Frozen fields
-// never change under the covered operations (zone, pageblock types, order;
-// VMAs of an mm no fork creates; write_protect_seq of an mm no fork
-// touches): they stay numerals of Config::initial.
+// never change under the configuration's ops (zone and order without a
+// split_huge_page op, pageblock types without split_huge_page or
+// cma_alloc; VMAs of an mm no fork creates; write_protect_seq of an mm no
+// fork touches): they stay numerals of Config::initial.
 struct Slot {
   expr* e;
   unsigned width;  // 8 or 16
@@ -124,7 +125,9 @@ class Enc {
   SState merge(const expr& c, const SState& a, const SState& b) const;
   // x[i] for a symbolic index, `dflt` when out of range.
   expr select(const std::vector<expr>& xs, const expr& i, const expr& dflt) const;
-  const Folio& fixed(int k) const { return cfg.initial.folios[k]; }  // frozen fields
+  // The initial folio; no mirror reads it any more (order, zone and the
+  // pageblock types are read from the state, see below).
+  const Folio& fixed(int k) const { return cfg.initial.folios[k]; }
   // Zone, pageblock types and order are read from the state (numerals
   // when frozen); fold() simplifies a condition on them, pick() is an ite
   // whose condition folds, so a frozen field costs no term.
