@@ -12,13 +12,17 @@ uint8_t batch_flag(int cpu) {
 }  // namespace
 
 // model gfp_allows() / mm/page_alloc.c: which free folio a gfp may take.
-// Zone, pageblock type and order are frozen: only "free" is symbolic.
+// Zone, pageblock type and order fold to constants while frozen.
 expr Enc::gfp_allows(const SState& s, int k, bool movable, int order) const {
-  const Folio& f = fixed(k);
-  if (f.order != order) return ff();
-  if (f.zone == Zone::kDevice || f.migratetype == Migratetype::kIsolate) return ff();
-  if (!movable && (f.zone == Zone::kMovable || f.migratetype == Migratetype::kCma)) return ff();
-  return test(s, k, kFree);
+  const SFolio& f = s.f[k];
+  expr c = f.order == b8(order) && f.zone != b8(int(Zone::kDevice)) &&
+           f.migratetype != b8(int(Migratetype::kIsolate));
+  if (!movable)
+    c = c && f.zone != b8(int(Zone::kMovable)) && f.migratetype != b8(int(Migratetype::kCma));
+  expr cf = fold(c);
+  if (cf.is_false()) return ff();
+  if (cf.is_true()) return test(s, k, kFree);
+  return cf && test(s, k, kFree);
 }
 
 // model can_alloc().
@@ -78,9 +82,12 @@ void Enc::folio_put_refs(SState& s, int k, int refs) const {
 
 // model folio_add_lru() / mm/swap.c folio_add_lru().
 void Enc::folio_add_lru(SState& s, int k, int cpu) const {
-  if (fixed(k).order > 0) return set(s, k, kLru);
-  set(s, k, batch_flag(cpu));
-  folio_get(s, k);
+  branch(
+      s, folio_large(s, k), [&](SState& x) { set(x, k, kLru); },
+      [&](SState& x) {
+        set(x, k, batch_flag(cpu));
+        folio_get(x, k);
+      });
 }
 
 // model folio_isolate_lru() / mm/vmscan.c folio_isolate_lru().

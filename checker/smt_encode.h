@@ -58,9 +58,10 @@ struct SState {
 };
 
 // One field of SState next to its concrete twin in a State. Frozen fields
-// never change under the covered operations (zone, pageblock types, order;
-// VMAs of an mm no fork creates; write_protect_seq of an mm no fork
-// touches): they stay numerals of Config::initial.
+// never change under the configuration's ops (zone and order without a
+// split_huge_page op, pageblock types without split_huge_page or
+// cma_alloc; VMAs of an mm no fork creates; write_protect_seq of an mm no
+// fork touches): they stay numerals of Config::initial.
 struct Slot {
   expr* e;
   unsigned width;  // 8 or 16
@@ -78,6 +79,11 @@ void visit_slots(SState& s, State& c, const Config& cfg, const std::function<voi
 // write_protect_seq (else it is frozen).
 std::vector<std::vector<Mm>> vma_layouts(const Config& cfg);
 bool forks_touch(const Config& cfg, int mm);
+// Whether an op of the configuration writes folio order and zone
+// (split_huge_page), or the pageblock types migratetype and saved_mt
+// (split_huge_page, cma_alloc); else those fields are frozen.
+bool ops_write_order(const Config& cfg);
+bool ops_write_pageblock(const Config& cfg);
 std::string slot_name(const Slot& sl);
 
 // Builds an SState of fresh constants named with `prefix` (frozen fields
@@ -119,7 +125,16 @@ class Enc {
   SState merge(const expr& c, const SState& a, const SState& b) const;
   // x[i] for a symbolic index, `dflt` when out of range.
   expr select(const std::vector<expr>& xs, const expr& i, const expr& dflt) const;
-  const Folio& fixed(int k) const { return cfg.initial.folios[k]; }  // frozen fields
+  // The initial folio; no mirror reads it any more (order, zone and the
+  // pageblock types are read from the state, see below).
+  const Folio& fixed(int k) const { return cfg.initial.folios[k]; }
+  // Zone, pageblock types and order are read from the state (numerals
+  // when frozen); fold() simplifies a condition on them, pick() is an ite
+  // whose condition folds, so a frozen field costs no term.
+  expr fold(const expr& c) const { return c.simplify(); }
+  expr pick(const expr& c, const expr& a, const expr& b) const;
+  expr folio_large(const SState& s, int k) const;  // folio_test_large()
+  expr nr_pages(const SState& s, int k) const;     // 16-bit 1 << order
   // VMAs: the mirror of a function that reads them runs once per layout
   // the mm can have (vma_layouts()), with the layout as a concrete Mm.
   const std::vector<Mm>& layouts(int mm) const { return layouts_[mm]; }
@@ -219,6 +234,18 @@ class Enc {
   // madvise(MADV_DONTNEED) (smt_madvise.cc, model/madvise.cc).
   expr madvise_choices(const SState& s, int task, const Op& op) const;
   void madvise_step(SState& s, int task, const Op& op) const;
+  // migrate_pages() stepping shared by compaction and cma_alloc
+  // (smt_cma.cc, model/racing.cc): s.ok says no folio is left.
+  expr migrate_pages_choices(const SState& s, int task) const;
+  void migrate_pages_step(SState& s, int task, const expr& choice) const;
+  // cma_alloc() (smt_cma.cc, model/cma.cc).
+  expr cma_choices(const SState& s, int task) const;
+  void cma_step(SState& s, int task, const expr& choice) const;
+  // compaction (smt_compaction.cc, model/compaction.cc).
+  expr compact_choices(const SState& s, int task) const;
+  void compact_step(SState& s, int task, const Op& op, const expr& choice) const;
+  // split_huge_page() (smt_huge_memory.cc, model/huge_memory.cc).
+  void split_step(SState& s, int task, const Op& op) const;
 
   // ---- the transition relation (smt_step.cc) ----
   // Number of choices of the task's next step (model: enabled_steps()).

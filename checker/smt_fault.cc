@@ -107,7 +107,8 @@ Plan plan_fault(const Enc& e, const SState& s, int mm, const Mm& fm, int addr, i
       wp = copy;
       for (int k = e.cfg.nr_folios - 1; k >= 0; k--) {
         Plan pk = copy;
-        if (e.fixed(k).order == 0) {
+        expr small = e.fold(!e.folio_large(s, k));
+        if (!small.is_false()) {
           const SFolio& f = s.f[k];
           expr refs = f.refcount;
           expr drain = !e.test(s, k, kLru);
@@ -117,6 +118,9 @@ Plan plan_fault(const Enc& e, const SState& s, int mm, const Mm& fm, int addr, i
           expr reuse =
               !(f.refcount > e.b16(3)) && !(refs > e.b16(1) + swap) && refs - swap == e.b16(1);
           pk = Plan{z3::ite(reuse, act(kWpReuse), act(kWpCopy)), !reuse, reuse && drain};
+          if (!small.is_true())
+            pk = Plan{z3::ite(small, pk.action, copy.action),
+                      z3::ite(small, pk.allocs, copy.allocs), z3::ite(small, pk.drain, copy.drain)};
         }
         expr excl = e.pae_bit(s, k, e.pte_page(pte));
         pk = Plan{z3::ite(excl, act(kWpReuse), pk.action), !excl && pk.allocs, !excl && pk.drain};
@@ -166,7 +170,7 @@ void new_page_cache_folio(const Enc& e, SState& s, int task, const Mm& fm, const
       [&](SState& x, int k) {
         e.set(x, k, kMapping);
         x.f[k].file = e.b8(file << 4 | index);
-        e.folio_get(x, k, 1 << e.fixed(k).order);
+        x.f[k].refcount = x.f[k].refcount + e.nr_pages(x, k);  // folio_get(nr_pages)
         x.page_cache[file * kMaxAddrs + index] = e.b8(k);
         if (!secret) e.folio_add_lru(x, k, Config::cpu_of(task));
         x.idx = e.b8(k);
@@ -236,8 +240,8 @@ void Enc::handle_mm_fault_on(SState& s, int task, int mm, const Mm& fm, int addr
               bool writable = shared && (write ? v.test(VM_WRITE) : shared_read_maps_writable(v));
               y.ret = b8(ENOMEM_);
               cases(y, y.idx, cfg.nr_folios, [&](SState& w, int k) {
-                bool page = fixed(k).order > 0 ? (addr - v.start) & 1 : 0;
-                map_pte(w, mm, addr, k, z.bool_val(page), z.bool_val(writable));
+                expr page = (addr - v.start) & 1 ? folio_large(w, k) : ff();
+                map_pte(w, mm, addr, k, page, z.bool_val(writable));
                 if (shared && write) set(w, k, kDirty);
                 w.ret = b8(0);
               });

@@ -19,12 +19,13 @@ void Enc::try_grab_folio(SState& s, int k, uint32_t flags) const {
     if (flags & FOLL_GET) return folio_get(x, k, 1);
     if (!(flags & FOLL_PIN)) return;
     branch(x, !is_zero_folio(x, k), [&](SState& y) {
-      if (fixed(k).order > 0) {
-        folio_get(y, k, 1);
-        y.f[k].pincount = y.f[k].pincount + b8(1);
-      } else {
-        folio_get(y, k, kGupPinCountingBias);
-      }
+      branch(
+          y, folio_large(y, k),
+          [&](SState& w) {
+            folio_get(w, k, 1);
+            w.f[k].pincount = w.f[k].pincount + b8(1);
+          },
+          [&](SState& w) { folio_get(w, k, kGupPinCountingBias); });
     });
   });
 }
@@ -33,12 +34,13 @@ void Enc::try_grab_folio(SState& s, int k, uint32_t flags) const {
 void Enc::gup_put_folio(SState& s, int k, uint32_t flags) const {
   if (!(flags & FOLL_PIN)) return folio_put_refs(s, k, 1);
   branch(s, !is_zero_folio(s, k), [&](SState& x) {
-    if (fixed(k).order > 0) {
-      x.f[k].pincount = x.f[k].pincount - b8(1);
-      folio_put_refs(x, k, 1);
-    } else {
-      folio_put_refs(x, k, kGupPinCountingBias);
-    }
+    branch(
+        x, folio_large(x, k),
+        [&](SState& y) {
+          y.f[k].pincount = y.f[k].pincount - b8(1);
+          folio_put_refs(y, k, 1);
+        },
+        [&](SState& y) { folio_put_refs(y, k, kGupPinCountingBias); });
   });
 }
 

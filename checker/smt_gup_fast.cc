@@ -17,12 +17,13 @@ expr folio_is_devmap(const Enc& e, const SState& s, int k) {
 expr gup_fast_folio_allowed(const Enc& e, const SState& s, int k, uint32_t flags) {
   bool reject_file =
       (flags & (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE)) == (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE);
-  bool check_secretmem = e.fixed(k).order == 0;
-  if (!reject_file && !check_secretmem) return e.tt();
+  expr check_secretmem = e.fold(!e.folio_large(s, k));
+  if (!reject_file && check_secretmem.is_false()) return e.tt();
   expr file_ok = reject_file ? e.is_kind(s, k, FolioKind::kShmem) : e.tt();
-  return z3::ite(e.is_kind(s, k, FolioKind::kHugetlb) || e.folio_test_anon(s, k), e.tt(),
-                 z3::ite(!e.test(s, k, kMapping), e.ff(),
-                         z3::ite(e.is_kind(s, k, FolioKind::kSecretmem), e.ff(), file_ok)));
+  expr checked = z3::ite(e.is_kind(s, k, FolioKind::kHugetlb) || e.folio_test_anon(s, k), e.tt(),
+                         z3::ite(!e.test(s, k, kMapping), e.ff(),
+                                 z3::ite(e.is_kind(s, k, FolioKind::kSecretmem), e.ff(), file_ok)));
+  return reject_file ? checked : e.pick(check_secretmem, checked, e.tt());
 }
 
 // model gup_fast_stop(): the rest goes to the slow path.

@@ -27,7 +27,7 @@ void collect_step(const Enc& e, SState& s, int task, const Op& op, const expr& c
     e.cases(s0, idx, e.cfg.nr_folios, [&](SState& x, int k) {
       e.branch(x, !e.folio_is_longterm_pinnable(x, k), [&](SState& y) {
         y.t[task].collected = y.t[task].collected + e.b8(1);
-        int pin_refs = e.fixed(k).order > 0 ? 1 : kGupPinCountingBias;
+        expr pin_refs = e.pick(e.folio_large(y, k), e.b16(1), e.b16(kGupPinCountingBias));
         auto isolated = [&](SState& w) { w.t[task].isolated = w.t[task].isolated | e.b16(1 << k); };
         auto not_isolated = [&](SState& w) {
           if (!e.v.collect_counts_unisolated) w.t[task].collected = w.t[task].collected - e.b8(1);
@@ -40,10 +40,10 @@ void collect_step(const Enc& e, SState& s, int task, const Op& op, const expr& c
             },
             [&](SState& w) {
               e.branch(w, !e.is_kind(w, k, FolioKind::kDeviceCoherent), [&](SState& u) {
-                bool cached = e.fixed(k).order == 0;
                 auto needs = [&](const SState& q, int level) {
-                  return q.t[task].drained == e.b8(level) && e.z.bool_val(cached) &&
-                         q.f[k].refcount != e.folio_expected_ref_count(q, k) + e.b16(pin_refs);
+                  expr cached = e.fold(!e.folio_large(q, k));  // folio_may_be_lru_cached()
+                  return q.t[task].drained == e.b8(level) && cached &&
+                         q.f[k].refcount != e.folio_expected_ref_count(q, k) + pin_refs;
                 };
                 e.branch(u, needs(u, 0), [&](SState& q) {
                   e.lru_add_drain_cpu(q, cpu);
@@ -109,7 +109,9 @@ void unpin_step(const Enc& e, SState& s, int task, const Op& op, const expr& cho
                 e.folio_put_refs(q, d, 1);
               };
               e.branch(u, choice, fail, [&](SState& q) {
-                e.alloc_folio(q, false, e.fixed(k).order, e.b8(int(FolioKind::kAnon)), ok, fail);
+                e.cases(q, q.f[k].order, 2, [&](SState& r, int order) {
+                  e.alloc_folio(r, false, order, e.b8(int(FolioKind::kAnon)), ok, fail);
+                });
               });
             },
             [&](SState& u) { e.gup_put_folio(u, k, FOLL_PIN); });

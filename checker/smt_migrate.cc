@@ -95,20 +95,22 @@ void Enc::migrate_folio_unmap(SState& s, int task, int k, bool longterm, const e
         };
         // migration_gfp(): a long-term pin's target avoids MOVABLE and CMA.
         branch(x, choice, fail, [&](SState& y) {
-          alloc_folio(y, !longterm, fixed(k).order, y.f[k].kind, ok, fail);
+          cases(y, y.f[k].order, 2, [&](SState& w, int order) {
+            alloc_folio(w, !longterm, order, w.f[k].kind, ok, fail);
+          });
         });
       });
 }
 
 // model move_folio_contents(): what maps or caches src moves to dst.
 void Enc::move_folio_contents(SState& s, int src, int dst) const {
-  int n = 1 << fixed(src).order;
+  expr n = nr_pages(s, src);
   s.f[dst].kind = s.f[src].kind;
   s.f[dst].file = s.f[src].file;
   expr moved = s.f[src].flags & b8(kDirty | kSwapcache | kMapping);
   s.f[dst].flags = (s.f[dst].flags & b8(uint8_t(~kFree))) | moved;
   s.f[src].flags = s.f[src].flags & ~moved;
-  expr cache_refs = z3::ite(bit(moved, 5), b16(n), b16(0)) + z3::ite(bit(moved, 6), b16(n), b16(0));
+  expr cache_refs = z3::ite(bit(moved, 5), n, b16(0)) + z3::ite(bit(moved, 6), n, b16(0));
   s.f[dst].refcount = s.f[dst].refcount + cache_refs;
   s.f[src].refcount = s.f[src].refcount - cache_refs;
   for (expr& slot : s.page_cache) slot = z3::ite(slot == b8(src), b8(dst), slot);

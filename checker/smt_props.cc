@@ -39,11 +39,11 @@ expr any_returned_longterm_entry(const Enc& e, const SState& s,
 
 // properties/ledger.cc must_stay_migratable().
 expr must_stay_migratable(const Enc& e, const SState& s, int k) {
-  const Folio& f = e.fixed(k);
-  bool memory = f.zone == Zone::kMovable || f.migratetype == Migratetype::kCma ||
-                (f.migratetype == Migratetype::kIsolate && f.saved_mt == Migratetype::kCma);
-  return !e.is_zero_folio(s, k) &&
-         (e.z.bool_val(memory) || e.is_kind(s, k, FolioKind::kDeviceCoherent));
+  const SFolio& f = s.f[k];
+  expr cma = e.b8(int(Migratetype::kCma));
+  expr memory = e.fold(f.zone == e.b8(int(Zone::kMovable)) || f.migratetype == cma ||
+                       (f.migratetype == e.b8(int(Migratetype::kIsolate)) && f.saved_mt == cma));
+  return !e.is_zero_folio(s, k) && (memory || e.is_kind(s, k, FolioKind::kDeviceCoherent));
 }
 
 expr count(const Enc& e, const expr& c, int n = 1) {
@@ -59,26 +59,30 @@ void ledger(const Enc& e, const SState& s, int i, expr& refs, expr& pins, expr& 
   maps = z3::ite(e.is_zero_folio(s, i), e.b16(0), maps);
   refs = maps;
   pins = e.b16(0);
-  bool large = e.fixed(i).order > 0;
+  expr large = e.folio_large(s, i);
   for (int t = 0; t < e.cfg.nr_tasks; t++) {
     const STask& task = s.t[t];
     refs = refs + count(e, e.bit(task.isolated, i)) + count(e, task.target == e.b8(i));
     for (int p = 0; p < e.cfg.script_len[t]; p++) {
       const Op& op = e.cfg.op(t, p);
-      if (op.kind == OpKind::kTransientRef && op.folio == i)
+      // holds_op_reference(): transient_ref and split_huge_page at pc 1.
+      if ((op.kind == OpKind::kTransientRef || op.kind == OpKind::kSplitHugePage) && op.folio == i)
         refs = refs + count(e, task.script_pos == e.b8(p) && task.pc == e.b8(1));
     }
     for (const expr& pg : task.pages) {
       expr mine = !e.ref_empty(pg) && e.ref_folio(pg) == e.b8(i) && !e.is_zero_folio(s, i);
       expr pin = e.ref_kind(pg) == e.z.bv_val(PageRef::kPin, 2);
-      refs = refs + z3::ite(mine, z3::ite(pin, e.b16(large ? 1 : kGupPinCountingBias), e.b16(1)),
-                            e.b16(0));
-      if (large) pins = pins + count(e, mine && pin);
+      refs =
+          refs +
+          z3::ite(mine, z3::ite(pin, e.pick(large, e.b16(1), e.b16(kGupPinCountingBias)), e.b16(1)),
+                  e.b16(0));
+      if (!large.is_false())
+        pins = pins + count(e, large.is_true() ? mine && pin : large && mine && pin);
     }
   }
-  int n = 1 << e.fixed(i).order;
-  refs = refs + count(e, e.test(s, i, kMapping) && !e.folio_test_anon(s, i), n) +
-         count(e, e.test(s, i, kSwapcache), n) + count(e, e.test(s, i, kLruBatch0)) +
+  expr n = e.nr_pages(s, i);
+  refs = refs + z3::ite(e.test(s, i, kMapping) && !e.folio_test_anon(s, i), n, e.b16(0)) +
+         z3::ite(e.test(s, i, kSwapcache), n, e.b16(0)) + count(e, e.test(s, i, kLruBatch0)) +
          count(e, e.test(s, i, kLruBatch1)) + count(e, e.is_kind(s, i, FolioKind::kDriver));
 }
 

@@ -82,6 +82,21 @@ bool forks_touch(const Config& cfg, int mm) {
   return false;
 }
 
+static bool ops_include(const Config& cfg, OpKind kind) {
+  for (int t = 0; t < cfg.nr_tasks; t++)
+    for (int p = 0; p < cfg.script_len[t]; p++)
+      if (cfg.op(t, p).kind == kind) return true;
+  return false;
+}
+
+bool ops_write_order(const Config& cfg) {
+  return ops_include(cfg, OpKind::kSplitHugePage);
+}
+
+bool ops_write_pageblock(const Config& cfg) {
+  return ops_include(cfg, OpKind::kSplitHugePage) || ops_include(cfg, OpKind::kCmaAlloc);
+}
+
 void visit_slots(SState& s, State& c, const Config& cfg, const std::function<void(Slot&)>& fn) {
   std::vector<std::vector<Mm>> layouts = vma_layouts(cfg);
   auto f8 = [&](expr& e, void* raw, const char* what, int a, int b, bool frozen = false) {
@@ -92,6 +107,7 @@ void visit_slots(SState& s, State& c, const Config& cfg, const std::function<voi
     Slot sl{&e, 16, false, raw, what, a, b};
     fn(sl);
   };
+  bool order_written = ops_write_order(cfg), pageblock_written = ops_write_pageblock(cfg);
   for (int k = 0; k < cfg.nr_folios; k++) {
     SFolio& sf = s.f[k];
     Folio& cf = c.folios[k];
@@ -99,10 +115,10 @@ void visit_slots(SState& s, State& c, const Config& cfg, const std::function<voi
     f8(sf.mapcount, &cf.mapcount, "mapcount", k, -1);
     f8(sf.pincount, &cf.pincount, "pincount", k, -1);
     f8(sf.kind, &cf.kind, "kind", k, -1);
-    f8(sf.zone, &cf.zone, "zone", k, -1, true);
-    f8(sf.migratetype, &cf.migratetype, "migratetype", k, -1, true);
-    f8(sf.saved_mt, &cf.saved_mt, "saved_mt", k, -1, true);
-    f8(sf.order, &cf.order, "order", k, -1, true);
+    f8(sf.zone, &cf.zone, "zone", k, -1, !order_written);
+    f8(sf.migratetype, &cf.migratetype, "migratetype", k, -1, !pageblock_written);
+    f8(sf.saved_mt, &cf.saved_mt, "saved_mt", k, -1, !pageblock_written);
+    f8(sf.order, &cf.order, "order", k, -1, !order_written);
     f8(sf.flags, &cf.flags, "flags", k, -1);
     f8(sf.anon_exclusive, &cf.anon_exclusive, "anon_exclusive", k, -1);
     f8(sf.file, &cf.file, "file", k, -1);
@@ -268,6 +284,8 @@ void zip_fields(SState& a, const SState& b, F&& f) {
     f(x.refcount, y.refcount), f(x.mapcount, y.mapcount), f(x.pincount, y.pincount);
     f(x.kind, y.kind), f(x.flags, y.flags), f(x.anon_exclusive, y.anon_exclusive);
     f(x.file, y.file);
+    f(x.zone, y.zone), f(x.migratetype, y.migratetype), f(x.saved_mt, y.saved_mt);
+    f(x.order, y.order);  // equal numerals unless unfrozen
   }
   for (size_t m = 0; m < a.m.size(); m++) {
     for (int p = 0; p < kMaxAddrs; p++)
@@ -294,7 +312,7 @@ void zip_fields(SState& a, const SState& b, F&& f) {
 }  // namespace
 
 // Frozen fields (zone, pageblock types, order, fixed VMAs and seqcounts)
-// are never assigned by the mirrors, so merge() leaves them alone.
+// are never assigned by the mirrors: equal numerals, merge() adds no ite.
 SState Enc::merge(const expr& c, const SState& a, const SState& b) const {
   SState out = a;
   zip_fields(out, b, [&](expr& x, const expr& y) {
@@ -372,27 +390,45 @@ expr Enc::is_zero_folio(const SState& s, int k) const {
   return is_kind(s, k, FolioKind::kZeroPage);
 }
 
+expr Enc::pick(const expr& c, const expr& a, const expr& b) const {
+  expr f = fold(c);
+  if (f.is_true()) return a;
+  if (f.is_false()) return b;
+  return z3::ite(c, a, b);
+}
+
+// include/linux/mm.h: folio_test_large() (model/folio.h); order is 0 or 1.
+expr Enc::folio_large(const SState& s, int k) const {
+  return fold(s.f[k].order != b8(0));
+}
+
+expr Enc::nr_pages(const SState& s, int k) const {
+  return pick(folio_large(s, k), b16(2), b16(1));
+}
+
 // include/linux/mm.h: folio_maybe_dma_pinned() (model/folio.h).
 expr Enc::folio_maybe_dma_pinned(const SState& s, int k) const {
-  if (fixed(k).order > 0) return s.f[k].pincount > b8(0);  // signed
-  return z3::uge(s.f[k].refcount, b16(kGupPinCountingBias));
+  return pick(folio_large(s, k), s.f[k].pincount > b8(0),  // signed
+              z3::uge(s.f[k].refcount, b16(kGupPinCountingBias)));
 }
 
 // include/linux/mm.h: folio_is_longterm_pinnable() (model/folio.h); zone
-// and pageblock type are frozen, so only the kind is symbolic.
+// and pageblock type fold to constants while frozen.
 expr Enc::folio_is_longterm_pinnable(const SState& s, int k) const {
-  const Folio& f = fixed(k);
-  if (f.migratetype == Migratetype::kCma || f.migratetype == Migratetype::kIsolate) return ff();
-  return z3::ite(is_zero_folio(s, k), tt(),
-                 z3::ite(is_kind(s, k, FolioKind::kDeviceCoherent), ff(),
-                         z.bool_val(f.zone != Zone::kMovable)));
+  const SFolio& f = s.f[k];
+  expr cma = f.migratetype == b8(int(Migratetype::kCma)) ||
+             f.migratetype == b8(int(Migratetype::kIsolate));
+  return pick(cma, ff(),
+              z3::ite(is_zero_folio(s, k), tt(),
+                      z3::ite(is_kind(s, k, FolioKind::kDeviceCoherent), ff(),
+                              fold(f.zone != b8(int(Zone::kMovable))))));
 }
 
 // include/linux/mm.h: folio_expected_ref_count() (model/folio.h).
 expr Enc::folio_expected_ref_count(const SState& s, int k) const {
-  int n = 1 << fixed(k).order;
-  expr refs = z3::ite(test(s, k, kSwapcache), b16(n), b16(0));
-  refs = refs + z3::ite(!folio_test_anon(s, k) && test(s, k, kMapping), b16(n), b16(0));
+  expr n = nr_pages(s, k);
+  expr refs = z3::ite(test(s, k, kSwapcache), n, b16(0));
+  refs = refs + z3::ite(!folio_test_anon(s, k) && test(s, k, kMapping), n, b16(0));
   return refs + z3::sext(s.f[k].mapcount, 8);
 }
 

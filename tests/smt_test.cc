@@ -15,6 +15,11 @@
 #include "model/config_builder.h"
 
 namespace gup {
+
+// tests/smt_ops2_test.cc: machines for cma_alloc, compaction and THP split.
+std::vector<std::pair<Config, int>> smt_ops2_agreement_configs(const Variant& v);
+std::vector<std::pair<Config, const char*>> smt_ops2_rare_sections();
+
 namespace {
 
 constexpr uint8_t kRW = VM_READ | VM_WRITE;
@@ -170,6 +175,7 @@ std::vector<std::pair<Config, int>> agreement_configs(const Variant& v) {
     out.emplace_back(mixed(v, true), 40);
     out.emplace_back(large(v), 40);
   }
+  for (auto& c : smt_ops2_agreement_configs(v)) out.push_back(std::move(c));
   return out;
 }
 
@@ -244,8 +250,9 @@ TEST(SmtEncoding, AgreesOnRareSections) {
     Config cfg;
     const char* section;
   };
-  const Case cases[] = {{builtin_config("default", base_variant()), "copy_nonpresent_pte"},
-                        {madvise_machine(base_variant()), "madvise_dontneed"}};
+  std::vector<Case> cases = {{builtin_config("default", base_variant()), "copy_nonpresent_pte"},
+                             {madvise_machine(base_variant()), "madvise_dontneed"}};
+  for (auto& [cfg, section] : smt_ops2_rare_sections()) cases.push_back({cfg, section});
   for (const Case& c : cases) {
     smt::Agreement ag(c.cfg);
     struct Hash {
