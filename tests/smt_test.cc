@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <iostream>
+#include <map>
 #include <random>
 #include <set>
 #include <unordered_set>
@@ -188,30 +189,44 @@ TEST(SmtEncoding, DiffNamesTheDifferingField) {
 }
 
 // Random enabled steps on the model and on the encoding, compared field by
-// field (successor states and every task's number of choices).
+// field (successor states and every task's number of choices), and every
+// encoded property's verdict on every transition (the initial state, then
+// each step with its events) compared with Property::holds().
 TEST(SmtEncoding, AgreesWithModelOnRandomTraces) {
   std::mt19937 rng(12345);
   int steps_checked = 0, traces = 0, violations_seen = 0;
+  std::map<std::string, int> violations;  // per property
+  for (const Property* p : all_properties()) violations[p->name] = 0;
   for (const Variant* v : all_variants()) {
     for (const auto& [cfg, nr_traces] : agreement_configs(*v)) {
       ASSERT_EQ(smt::unsupported_reason(cfg), "") << cfg.name;
       smt::Agreement ag(cfg);
       for (int run = 0; run < nr_traces; run++, traces++) {
         State s = cfg.initial;
+        auto compare = [&](const State* before, Step step, const EventLog* log, int depth) {
+          for (const Property* p : all_properties()) {
+            std::optional<bool> sym = ag.violated(before, step, s, *p);
+            if (!sym) continue;
+            bool concrete = !p->holds(Transition{before, step, log, s}, cfg);
+            if (*sym != concrete) {
+              ADD_FAILURE() << cfg.name << " (" << v->name << ") run " << run << " depth " << depth
+                            << ": property " << p->name << ": encoding " << *sym << ", model "
+                            << concrete << "\n"
+                            << (before ? describe_state(*before, cfg) : std::string());
+              return false;
+            }
+            violations_seen += concrete;
+            violations[p->name] += concrete;
+          }
+          return true;
+        };
+        ASSERT_TRUE(compare(nullptr, Step{}, nullptr, 0));
         for (int depth = 0; depth < 40; depth++) {
           StepBuffer buf;
           enabled_steps(s, cfg, buf);
           int want[kMaxTasks] = {}, got[kMaxTasks];
           for (const Step& st : buf) want[st.task]++;
           ag.choices(s, got);
-          for (const Property* p : all_properties()) {
-            std::optional<bool> sym = ag.violated(s, *p);
-            if (!sym || p->kind != PropertyKind::kStateInvariant) continue;
-            bool concrete = !p->holds(Transition{nullptr, Step{}, nullptr, s}, cfg);
-            ASSERT_EQ(*sym, concrete) << cfg.name << " (" << v->name << ") run " << run << " depth "
-                                      << depth << ": property " << p->name;
-            violations_seen += concrete;
-          }
           for (int t = 0; t < cfg.nr_tasks; t++)
             ASSERT_EQ(got[t], want[t]) << cfg.name << " (" << v->name << ") run " << run
                                        << " depth " << depth << ": choices of task " << t << "\n"
@@ -220,9 +235,12 @@ TEST(SmtEncoding, AgreesWithModelOnRandomTraces) {
           Step step = buf.steps[rng() % buf.n];
           State sym = ag.apply(s, step);
           std::string what = describe(s, cfg, step);
-          apply(s, cfg, step);
+          State before = s;
+          EventLog log;
+          apply(s, cfg, step, &log);
           ASSERT_EQ(ag.diff(s, sym), "") << cfg.name << " (" << v->name << ") run " << run
                                          << " depth " << depth << " step " << what;
+          ASSERT_TRUE(compare(&before, step, &log, depth + 1)) << "step " << what;
           steps_checked++;
         }
       }
@@ -231,6 +249,7 @@ TEST(SmtEncoding, AgreesWithModelOnRandomTraces) {
   RecordProperty("steps_checked", steps_checked);
   std::cout << traces << " traces, " << steps_checked << " steps, " << violations_seen
             << " property violations compared\n";
+  for (const auto& [name, n] : violations) std::cout << "  " << name << ": " << n << "\n";
   EXPECT_GE(traces, 1000);
   EXPECT_GT(violations_seen, 0);  // the variants' bugs are among the states
   EXPECT_GT(steps_checked, 10000);
