@@ -32,6 +32,7 @@ const Encoded kEncoded[] = {
     {"longterm-pin-contract", false, true, kEvReturns},
     {"refcounts-restored-after-failed-migration", false, true, kEvReturns},
     {"pin-loop-terminates", false, true, 0},
+    {"no-false-refusal", false, true, kEvReturns},
 };
 
 const Encoded* find_encoded(const Property& p) {
@@ -306,6 +307,107 @@ expr loop_violated(const Enc& e, const SState& before, const SStep& st, const SS
   return any;
 }
 
+// properties/liveness.cc free_folios(); order, zone and pageblock type are
+// frozen.
+expr free_folios(const Enc& e, const SState& s, int order, bool longterm) {
+  expr n = e.b16(0);
+  for (int f = 0; f < e.cfg.nr_folios; f++) {
+    const Folio& fx = e.fixed(f);
+    if (fx.order != order || fx.zone == Zone::kDevice) continue;
+    if (fx.migratetype == Migratetype::kIsolate) continue;
+    if (longterm && (fx.zone == Zone::kMovable || fx.migratetype == Migratetype::kCma)) continue;
+    n = n + count16(e, e.test(s, f, kFree));
+  }
+  return n;
+}
+
+// properties/liveness.cc ordinary_kind().
+expr ordinary_kind(const Enc& e, const SState& s, int f) {
+  expr any = e.ff();
+  for (FolioKind k :
+       {FolioKind::kAnon, FolioKind::kPageCache, FolioKind::kShmem, FolioKind::kHugetlb,
+        FolioKind::kDevdax, FolioKind::kFsdax, FolioKind::kZeroPage})
+    any = any || e.is_kind(s, f, k);
+  return any;
+}
+
+// properties/liveness.cc migratable_now(): isolatable, held by nothing but
+// mappings and caches (the ledger's pin, get, isolation and other counts
+// are zero), and a pinnable target of its order is free.
+expr migratable_now(const Enc& e, const SState& s, int f) {
+  expr isolatable =
+      z3::ite(e.is_kind(s, f, FolioKind::kHugetlb), e.test(s, f, kHugetlbMigratable),
+              e.test(s, f, kLru) || e.test(s, f, kLruBatch0) || e.test(s, f, kLruBatch1));
+  expr held = e.is_kind(s, f, FolioKind::kDriver);
+  for (int t = 0; t < e.cfg.nr_tasks; t++) {
+    const STask& task = s.t[t];
+    for (const expr& pg : task.pages)
+      held = held || (!e.ref_empty(pg) && e.ref_folio(pg) == e.b8(f));
+    held =
+        held || e.bit(task.isolated, f) || task.target == e.b8(f) || holds_op_reference(e, s, t, f);
+  }
+  return isolatable && !e.is_kind(s, f, FolioKind::kDeviceCoherent) && !held &&
+         z3::ugt(free_folios(e, s, e.fixed(f).order, true), e.b16(0));
+}
+
+// properties/liveness.cc allowed_target(), per VMA layout of the mm.
+expr allowed_target(const Enc& e, const SState& s, int mm, int addr, uint32_t flags) {
+  return e.on_vmas(s, mm, [&](const Mm& lay) -> expr {
+    const Vma* vma = lay.find_vma(addr);
+    if (!vma || check_vma_flags_6_12(*vma, flags)) return e.ff();
+    bool longterm = flags & FOLL_LONGTERM;
+    expr memory = z3::uge(free_folios(e, s, 0, longterm), e.b16(2));
+    const SPte& pte = s.m[mm].ptes[addr];
+    bool faultable = vma->kind == VmaKind::kAnon || vma->kind == VmaKind::kFileShared ||
+                     vma->kind == VmaKind::kFilePrivate || vma->kind == VmaKind::kShmemShared;
+    bool ro_pin = (flags & (FOLL_PIN | FOLL_WRITE)) == FOLL_PIN;
+    expr present_ok = e.ff();
+    for (int f = 0; f < e.cfg.nr_folios; f++) {
+      expr anon = e.folio_test_anon(s, f);
+      expr pae = anon && e.pae_bit(s, f, e.pte_page(pte));
+      expr needs_fault = (flags & FOLL_WRITE) ? !e.pte_write(pte) : e.ff();
+      if (ro_pin)
+        needs_fault =
+            needs_fault || (!e.pte_write(pte) && !pae && (anon || e.z.bool_val(longterm)));
+      expr ok = ordinary_kind(e, s, f) && !(needs_fault && !memory);
+      if (longterm) ok = ok && (e.folio_is_longterm_pinnable(s, f) || migratable_now(e, s, f));
+      present_ok = present_ok || (pte.folio == e.b8(f) && ok);
+    }
+    return z3::ite(e.pte_none(pte), faultable ? memory : e.ff(), e.pte_present(pte) && present_ok);
+  });
+}
+
+// properties/liveness.cc find_refusal(): an undisturbed call (no other
+// task stepped during it, no injected failure in this step) returned fewer
+// than op.nr pages although every page of its range is an allowed target
+// in the state after.
+expr refusal(const Enc& e, const SState& before, const SStep& st, const std::vector<expr>& ev,
+             const SState& after) {
+  EvLayout l(e.cfg, e.ev_parts);
+  expr any = e.ff();
+  for (int t = 0; t < e.cfg.nr_tasks; t++) {
+    const expr& r = ev[l.returned(t)];
+    const STask& b = before.t[t];
+    for (int pos = 0; pos < e.cfg.script_len[t]; pos++) {
+      const Op& op = e.cfg.op(t, pos);
+      if (op.start + op.nr > kMaxAddrs) continue;
+      uint32_t flags = gup_flags_of_op(op);
+      if ((flags & FOLL_LONGTERM) && !(flags & FOLL_PIN)) continue;  // is_valid_gup_args()
+      // value < op.nr: negative, or its bucket (min(value, kMaxPages))
+      // below op.nr (op.nr <= kMaxPages here).
+      expr below = e.bit(r, kEvRetNegative);
+      for (int bucket = 0; bucket < op.nr && bucket <= kMaxPages; bucket++)
+        below = below || e.bit(r, bucket);
+      expr all_allowed = e.tt();
+      for (int a = op.start; a < op.start + op.nr; a++)
+        all_allowed = all_allowed && allowed_target(e, after, op.mm, a, flags);
+      any = any ||
+            (b.script_pos == e.b8(pos) && !e.bit(b.ghost, 0) && !st.choice && below && all_allowed);
+    }
+  }
+  return any;
+}
+
 }  // namespace
 
 bool encoded(const Property& p) {
@@ -397,6 +499,7 @@ std::optional<expr> violated_step(const Enc& e, const SState& before, const SSte
   if (!std::strcmp(n, "refcounts-restored-after-failed-migration"))
     return restored_violated(e, before, ev, after);
   if (!std::strcmp(n, "pin-loop-terminates")) return loop_violated(e, before, st, after);
+  if (!std::strcmp(n, "no-false-refusal")) return refusal(e, before, st, ev, after);
   return std::nullopt;
 }
 
