@@ -31,15 +31,25 @@ std::string unsupported_reason(const Config& cfg);
 // apply() and enabled_steps().
 class Agreement {
  public:
-  explicit Agreement(const Config& cfg);
+  // The encoding keeps the event summary the step parts of `props` read.
+  explicit Agreement(const Config& cfg, std::span<const Property* const> props = all_properties());
   ~Agreement();
   // Choices of every task in `s` (model: enabled_steps()).
   void choices(const State& s, int out[kMaxTasks]);
   // The encoding's successor of `s` under `step`.
   State apply(const State& s, Step step);
-  // Whether the encoding says `p` is violated in `s`; nullopt when `p` is
-  // not encoded.
+  // Whether the encoding says the state part of `p` is violated in `s`;
+  // nullopt when `p` has none (checker/smt_props.h).
   std::optional<bool> violated(const State& s, const Property& p);
+  // Whether the encoding says the step part of `p` is violated by the step
+  // from `s` under `step` (read from the encoding's own successor and
+  // event summary); nullopt when `p` has none or was not in `props`.
+  std::optional<bool> violated_step(const State& s, Step step, const Property& p);
+  // The encoding's verdict on a whole transition (before null: the initial
+  // state `after`), as Property::holds() judges it; nullopt when `p` is not
+  // encoded.
+  std::optional<bool> violated(const State* before, Step step, const State& after,
+                               const Property& p);
   // "" if a == b, else the first differing field, e.g. "refcount[2]: 1 vs 1025".
   std::string diff(const State& a, const State& b) const;
 

@@ -19,17 +19,27 @@ struct Agreement::Impl {
   std::vector<std::vector<expr>> slots;  // per task: the successor's slots
   ConcreteEval fast;
   int calls = 0;
-  std::vector<std::pair<const Property*, expr>> props;  // encoded ones, on s0
-  std::vector<unsigned> widths;                         // of the slots, in visit order
-  std::vector<expr> nchoices;                           // per task
+  std::vector<std::pair<const Property*, expr>> props;  // state parts, on s0
+  // Per task: step parts, on s0, the step of that task and its successor.
+  std::vector<std::vector<std::pair<const Property*, expr>>> step_props;
+  std::vector<unsigned> widths;  // of the slots, in visit order
+  std::vector<expr> nchoices;    // per task
+  bool assigned = false;         // last_state and last_step are what `fast` holds
+  State last_state{};
+  Step last_step{};
 
-  explicit Impl(const Config& c)
+  Impl(const Config& c, std::span<const Property* const> selected)
       : cfg(c),
         enc(z, c),
         s0(fresh_state(z, c, "a_")),
         st{z.bv_const("sel_task", 8), z.bool_const("sel_choice")} {
+    enc.ev_parts = event_parts(selected);
     for (int t = 0; t < cfg.nr_tasks; t++) {
       SState n = enc.apply_task(s0, t, st.choice);
+      step_props.emplace_back();
+      for (const Property* p : selected)
+        if (auto v = smt::violated_step(enc, s0, SStep{z.bv_val(t, 8), st.choice}, n.ev, n, *p))
+          step_props.back().emplace_back(p, *v);
       State scratch = cfg.initial;
       z3::expr_vector parts(z);
       widths.clear();
@@ -52,6 +62,11 @@ struct Agreement::Impl {
   // evaluator, and in the returned Z3 model when `z3_model` is set.
   z3::model assign(const State& s, Step step, bool z3_model) {
     z3::model m(z);
+    // The same values as the last call: the memo is still good.
+    if (!z3_model && assigned && step == last_step && s == last_state) return m;
+    assigned = true;
+    last_state = s;
+    last_step = step;
     State c = s;
     SState vars_state = s0;
     visit_slots(vars_state, c, cfg, [&](Slot& sl) {
@@ -77,7 +92,8 @@ struct Agreement::Impl {
   }
 };
 
-Agreement::Agreement(const Config& cfg) : impl_(std::make_unique<Impl>(cfg)) {}
+Agreement::Agreement(const Config& cfg, std::span<const Property* const> props)
+    : impl_(std::make_unique<Impl>(cfg, props)) {}
 Agreement::~Agreement() = default;
 
 void Agreement::choices(const State& s, int out[kMaxTasks]) {
@@ -133,6 +149,23 @@ std::optional<bool> Agreement::violated(const State& s, const Property& p) {
     return impl_->fast.value(v) != 0;
   }
   return std::nullopt;
+}
+
+std::optional<bool> Agreement::violated_step(const State& s, Step step, const Property& p) {
+  if (step.task >= impl_->step_props.size()) return std::nullopt;
+  for (const auto& [prop, v] : impl_->step_props[step.task]) {
+    if (prop != &p) continue;
+    impl_->assign(s, step, false);
+    return impl_->fast.value(v) != 0;
+  }
+  return std::nullopt;
+}
+
+std::optional<bool> Agreement::violated(const State* before, Step step, const State& after,
+                                        const Property& p) {
+  if (!encoded(p)) return std::nullopt;
+  if (violated(after, p).value_or(false)) return true;
+  return before && violated_step(*before, step, p).value_or(false);
 }
 
 std::string Agreement::diff(const State& a, const State& b) const {

@@ -65,6 +65,7 @@ void Enc::free_folio(SState& s, int k) const {
   f.kind = b8(int(FolioKind::kAnon));
   f.anon_exclusive = b8(0);
   f.file = b8(0xff);
+  log_folio(s, EventKind::kFreed, k);
 }
 
 // model folio_get().

@@ -17,6 +17,8 @@ namespace gup::smt {
 Unrolling::Unrolling(z3::context& z_, const Config& cfg_, const std::vector<const Property*>& p,
                      const std::string& prefix_)
     : z(z_), cfg(cfg_), enc(z_, cfg_), props(p), prefix(prefix_) {
+  enc.ev_parts = event_parts(props);
+  for (const Property* q : props) relations |= has_step_part(*q);
   states.push_back(fresh_state(z, cfg, prefix + "0_"));
 }
 
@@ -34,7 +36,9 @@ expr Unrolling::extend(const Step& fixed) {
 expr Unrolling::extend_with(const SStep& st) {
   int k = int(steps.size());
   SState next = fresh_state(z, cfg, fmt::format("{}{}_", prefix, k + 1));
-  expr t = enc.enabled(states.back(), st) && states_equal(next, enc.apply(states.back(), st), cfg);
+  SState applied = enc.apply(states.back(), st);
+  expr t = enc.enabled(states.back(), st) && states_equal(next, applied, cfg);
+  evs.push_back(std::move(applied.ev));
   steps.push_back(st);
   states.push_back(next);
   trans.push_back(t);
@@ -43,7 +47,12 @@ expr Unrolling::extend_with(const SStep& st) {
 
 expr Unrolling::bad(int k) const {
   expr any = z.bool_val(false);
-  for (const Property* p : props) any = any || *violated(enc, states[k], *p);
+  for (const Property* p : props) {
+    if (auto v = violated(enc, states[k], *p)) any = any || *v;
+    if (k == 0) continue;
+    if (auto v = violated_step(enc, states[k - 1], steps[k - 1], evs[k - 1], states[k], *p))
+      any = any || *v;
+  }
   return any;
 }
 
@@ -113,19 +122,14 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
   z3::context z;
   std::vector<const Property*> props;
   std::vector<std::string> skipped;
-  {
-    Enc probe(z, cfg);
-    SState s = fresh_state(z, cfg, "probe_");
-    for (const Property* p : all_props)
-      (violated(probe, s, *p) ? props.push_back(p) : skipped.push_back(p->name));
-  }
+  for (const Property* p : all_props)
+    (encoded(*p) ? props.push_back(p) : skipped.push_back(p->name));
   r.stats["encoded_properties"] = nlohmann::json::array();
   for (const Property* p : props) r.stats["encoded_properties"].push_back(p->name);
   r.stats["unchecked_properties"] = skipped;
   if (props.empty()) {
-    r.why =
-        "none of the selected properties is encoded by bmc (it encodes "
-        "no-longterm-pin-on-fsdax, no-longterm-pin-in-movable, refcount-accounting)";
+    r.why = fmt::format("none of the selected properties is encoded by bmc (it encodes {})",
+                        fmt::join(encoded_property_names(), ", "));
     r.seconds = since(t0);
     return r;
   }

@@ -24,11 +24,16 @@ struct Unrolling {
   std::vector<SState> states;
   std::vector<SStep> steps;
   std::vector<expr> trans;  // trans[k] = T(s_k, st_k, s_{k+1})
+  // evs[k]: the event summary of step k (smt_events.h), empty unless a
+  // property with a step part is selected.
+  std::vector<std::vector<expr>> evs;
+  bool relations = false;  // some property has a step part
 
   expr extend();                   // adds s_{k+1}; returns T(s_k, st_k, s_{k+1})
   expr extend(const Step& fixed);  // the same with st_k fixed to `fixed`
   expr extend_with(const SStep& st);
-  expr bad(int k) const;                    // some property is violated in s_k
+  // Some property is violated in s_k, or (k > 0) by the step into s_k.
+  expr bad(int k) const;
   expr distinct_from_earlier(int k) const;  // s_k differs from s_0..s_{k-1}
   Trace decode(const z3::model& m, int k) const;
 };

@@ -55,6 +55,9 @@ struct SState {
   std::vector<STask> t;
   std::vector<expr> page_cache;  // [file * kMaxAddrs + index]
   expr ret, idx, ok, exited;     // scratch
+  // Scratch: the step's event summary (smt_events.h), empty unless
+  // Enc::ev_parts names a part.
+  std::vector<expr> ev;
 };
 
 // One field of SState next to its concrete twin in a State. Frozen fields
@@ -254,6 +257,20 @@ class Enc {
   // The successor of `s` under `st` (model: apply()); meaningful when enabled.
   SState apply(const SState& s, const SStep& st) const;
   SState apply_task(const SState& s, int task, const expr& choice) const;
+
+  // ---- events (smt_events.cc): the model's c.log(Event{...}) points ----
+  // Parts of the event summary apply() keeps (smt_events.h EvPart); 0:
+  // none, and the log_* calls do nothing.
+  uint32_t ev_parts = 0;
+  // kGrab, kRelease (`kind` a 2-bit PageRef::Kind), kUserWrite.
+  void log_grab(SState& s, int task, int folio, const expr& page, PageRef::Kind kind, int mm,
+                int addr, bool write) const;
+  void log_release(SState& s, int task, int folio, const expr& kind, bool held = true) const;
+  void log_user_write(SState& s, int task, int folio, const expr& page, int mm, int addr) const;
+  // kMigrated, kFreed, kSplit, kReclaimed of `folio`.
+  void log_folio(SState& s, EventKind kind, int folio) const;
+  // kGupReturned, kCheckMigrateReturned with an 8-bit `value`.
+  void log_return(SState& s, EventKind kind, int task, const expr& value) const;
 
   // A pages[] entry of task t at a symbolic index.
   expr page_at(const SState& s, int task, const expr& j) const;

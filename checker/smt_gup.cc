@@ -110,6 +110,7 @@ void Enc::gup_return(SState& s, int task, const Op& op, const expr& slow_result)
   });
   s.t[task].ret = ret;
   s.t[task].ghost = s.t[task].ghost | b8(kGhostReturned);
+  log_return(s, EventKind::kGupReturned, task, ret);
   finish_op(s, task);
   s.exited = tt();
 }
@@ -168,6 +169,8 @@ void follow_page_pte_step(const Enc& e, SState& s, int task, const Op& op, int i
                           [&](SState& g) {
                             PageRef::Kind kind = (flags & FOLL_PIN) ? PageRef::kPin : PageRef::kGet;
                             g.t[task].pages[i] = e.make_ref(k, e.pte_page(pte), kind);
+                            e.log_grab(g, task, k, e.pte_page(pte), kind, op.mm, addr,
+                                       flags & FOLL_WRITE);
                             if ((flags & FOLL_TOUCH) && (flags & FOLL_WRITE))
                               e.branch(g, !e.is_zero_folio(g, k),
                                        [&](SState& h) { e.set(h, k, kDirty); });
@@ -212,6 +215,7 @@ void gup_start_step(const Enc& e, SState& s, int task, const Op& op) {
   t.target = e.b8(kNoFolio);
   if (!is_valid_gup_args(flags)) {
     t.ret = e.b8(op_is_pin(op.kind) && !op_is_fast(op.kind) ? 0 : EINVAL_);
+    e.log_return(s, EventKind::kGupReturned, task, s.t[task].ret);
     t.ghost = t.ghost | e.b8(kGhostReturned);
     return e.finish_op(s, task);
   }
@@ -318,6 +322,7 @@ void Enc::unpin_user_pages_step(SState& s, int task) const {
     earlier_held = earlier_held || !ref_empty(orig[p]);
     branch(s, first, [&](SState& x) {
       cases(x, ref_folio(orig[p]), cfg.nr_folios, [&](SState& y, int k) {
+        log_release(y, task, k, ref_kind(orig[p]));
         branch(
             y, ref_kind(orig[p]) == z.bv_val(PageRef::kPin, 2),
             [&](SState& w) { gup_put_folio(w, k, FOLL_PIN); },

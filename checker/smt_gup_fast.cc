@@ -77,6 +77,7 @@ void gup_fast_grab(const Enc& e, SState& s, int task, const Op& op, int i) {
               [&](SState& w) {
                 PageRef::Kind kind = (flags & FOLL_PIN) ? PageRef::kPin : PageRef::kGet;
                 w.t[task].pages[i] = e.make_ref(k, e.pte_page(snap), kind);
+                e.log_grab(w, task, k, e.pte_page(snap), kind, op.mm, addr, flags & FOLL_WRITE);
                 w.t[task].i = e.b8(i + 1);
                 if (i + 1 == op.nr) {
                   w.t[task].nr_done = e.b8(i + 1);
@@ -104,8 +105,10 @@ void gup_fast_done(const Enc& e, SState& s, int task, const Op& op) {
       for (int i = 0; i < op.nr; i++) {
         expr p = x.t[task].pages[i];
         e.branch(x, z3::ult(e.b8(i), nr_done), [&](SState& y) {
-          e.cases(y, e.ref_folio(p), e.cfg.nr_folios,
-                  [&](SState& w, int k) { e.gup_put_folio(w, k, flags); });
+          e.cases(y, e.ref_folio(p), e.cfg.nr_folios, [&](SState& w, int k) {
+            e.log_release(w, task, k, e.ref_kind(p));
+            e.gup_put_folio(w, k, flags);
+          });
           y.t[task].pages[i] = e.b8(PageRef::none().bits);
         });
       }

@@ -64,7 +64,10 @@ void collect_step(const Enc& e, SState& s, int task, const Op& op, const expr& c
                                                                    : x.t[task].collected == e.b8(0);
       e.branch(
           x, nothing,
-          [&](SState& y) { e.gup_return(y, task, op, y.t[task].i - y.t[task].nr_done); },
+          [&](SState& y) {
+            e.log_return(y, EventKind::kCheckMigrateReturned, task, e.b8(0));
+            e.gup_return(y, task, op, y.t[task].i - y.t[task].nr_done);
+          },
           [&](SState& y) {
             y.t[task].j = y.t[task].nr_done;
             y.t[task].pc = e.b8(kernel::kPcUnpin);
@@ -73,7 +76,12 @@ void collect_step(const Enc& e, SState& s, int task, const Op& op, const expr& c
   };
   if (!e.v.check_and_migrate_kmalloc_leaks_pins) return body(s);
   e.branch(
-      s, choice, [&](SState& x) { e.gup_return(x, task, op, e.b8(ENOMEM_)); }, body);
+      s, choice,
+      [&](SState& x) {
+        e.log_return(x, EventKind::kCheckMigrateReturned, task, e.b8(ENOMEM_));
+        e.gup_return(x, task, op, e.b8(ENOMEM_));
+      },
+      body);
 }
 
 // model unpin_step() (gup_longterm.cc) / migrate_longterm_unpinnable_folios():
@@ -85,6 +93,7 @@ void unpin_step(const Enc& e, SState& s, int task, const Op& op, const expr& cho
     e.branch(x, !e.ref_empty(p), [&](SState& y) {
       y.t[task].pages[j] = e.b8(PageRef::none().bits);
       e.cases(y, e.ref_folio(p), e.cfg.nr_folios, [&](SState& w, int k) {
+        e.log_release(w, task, k, e.ref_kind(p));
         e.branch(
             w, e.is_kind(w, k, FolioKind::kDeviceCoherent),
             [&](SState& u) {
@@ -94,12 +103,15 @@ void unpin_step(const Enc& e, SState& s, int task, const Op& op, const expr& cho
                 for (int r = j + 1; r < kMaxPages; r++) {
                   expr qr = q.t[task].pages[r];
                   e.branch(q, z3::ult(e.b8(r), q.t[task].i) && !e.ref_empty(qr), [&](SState& g) {
-                    e.cases(g, e.ref_folio(qr), e.cfg.nr_folios,
-                            [&](SState& h, int m) { e.gup_put_folio(h, m, FOLL_PIN); });
+                    e.cases(g, e.ref_folio(qr), e.cfg.nr_folios, [&](SState& h, int m) {
+                      e.log_release(h, task, m, e.ref_kind(qr));
+                      e.gup_put_folio(h, m, FOLL_PIN);
+                    });
                     g.t[task].pages[r] = e.b8(PageRef::none().bits);
                   });
                 }
                 e.putback_movable_pages(q, task);
+                e.log_return(q, EventKind::kCheckMigrateReturned, task, e.b8(EBUSY_));
                 e.gup_return(q, task, op, e.b8(EBUSY_));
               };
               auto ok = [&](SState& q, int d) {
@@ -157,6 +169,8 @@ void migrate_move_step(const Enc& e, SState& s, int task) {
 void putback_step(const Enc& e, SState& s, int task, const Op& op) {
   expr failed = s.t[task].failed != e.b16(0);
   e.putback_movable_pages(s, task);
+  e.log_return(s, EventKind::kCheckMigrateReturned, task,
+               z3::ite(failed, e.b8(ENOMEM_), e.b8(EAGAIN_)));
   auto retry = [&](SState& x) {
     STask& t = x.t[task];
     t.ghost = z3::ite(failed, t.ghost | e.b8(kGhostMigrateOff), t.ghost);

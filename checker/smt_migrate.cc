@@ -126,6 +126,7 @@ void Enc::move_folio_contents(SState& s, int src, int dst) const {
     }
   s.f[src].anon_exclusive = b8(0);
   remove_migration_ptes(*this, s, src, dst);
+  log_folio(s, EventKind::kMigrated, src);
   branch(s, s.f[src].refcount == b16(0), [&](SState& x) { free_folio(x, src); });
 }
 

@@ -85,8 +85,13 @@ ProofSearch::Outcome ProofSearch::step(int k, double seconds) {
     while (int(ind_.states.size()) <= k) {
       int last = int(ind_.states.size()) - 1;
       step_.add(!ind_.bad(last));
+      // A shortest path into a violating step is loop-free up to the
+      // step's source, but the step may go back to an earlier state: with
+      // step parts, the last state is not required distinct (it is once
+      // the path grows past it).
+      if (ind_.relations && last > 0) step_.add(ind_.distinct_from_earlier(last));
       step_.add(ind_.extend());
-      step_.add(ind_.distinct_from_earlier(last + 1));
+      if (!ind_.relations) step_.add(ind_.distinct_from_earlier(last + 1));
     }
     expr lit = z_.bool_const(fmt::format("ind_bad_{}", k).c_str());
     step_.add(z3::implies(lit, ind_.bad(k)));

@@ -50,6 +50,31 @@ expr count(const Enc& e, const expr& c, int n = 1) {
   return z3::ite(c, e.b16(n), e.b16(0));
 }
 
+// properties/accounting.cc check_folio_counts() over every folio.
+expr accounting_violated(const Enc& e, const SState& s) {
+  expr any = e.ff();
+  for (int i = 0; i < e.cfg.nr_folios; i++) {
+    const SFolio& f = s.f[i];
+    expr mapcount = z3::sext(f.mapcount, 8), pincount = z3::sext(f.pincount, 8);
+    expr neg = f.refcount < e.b16(0) || pincount < e.b16(0) || mapcount < e.b16(0);
+    expr free_bad = f.refcount != e.b16(0) || f.mapcount != e.b8(0) || f.pincount != e.b8(0) ||
+                    f.flags != e.b8(kFree);
+    const Folio& z0 = e.cfg.initial.folios[i];
+    expr zero_bad = f.refcount != e.b16(z0.refcount) || f.pincount != e.b8(z0.pincount) ||
+                    f.mapcount != e.b8(z0.mapcount);
+    expr refs(e.z), pins(e.z), maps(e.z);
+    ledger(e, s, i, refs, pins, maps);
+    expr used_bad =
+        f.refcount != refs || pincount != pins || mapcount != maps || f.refcount == e.b16(0);
+    any =
+        any || neg ||
+        z3::ite(e.test(s, i, kFree), free_bad, z3::ite(e.is_zero_folio(s, i), zero_bad, used_bad));
+  }
+  return any;
+}
+
+}  // namespace
+
 // properties/ledger.cc compute_ledger() for folio i: refs and pins.
 void ledger(const Enc& e, const SState& s, int i, expr& refs, expr& pins, expr& maps) {
   maps = e.b16(0);
@@ -86,31 +111,6 @@ void ledger(const Enc& e, const SState& s, int i, expr& refs, expr& pins, expr& 
          count(e, e.test(s, i, kLruBatch1)) + count(e, e.is_kind(s, i, FolioKind::kDriver));
 }
 
-// properties/accounting.cc check_folio_counts() over every folio.
-expr accounting_violated(const Enc& e, const SState& s) {
-  expr any = e.ff();
-  for (int i = 0; i < e.cfg.nr_folios; i++) {
-    const SFolio& f = s.f[i];
-    expr mapcount = z3::sext(f.mapcount, 8), pincount = z3::sext(f.pincount, 8);
-    expr neg = f.refcount < e.b16(0) || pincount < e.b16(0) || mapcount < e.b16(0);
-    expr free_bad = f.refcount != e.b16(0) || f.mapcount != e.b8(0) || f.pincount != e.b8(0) ||
-                    f.flags != e.b8(kFree);
-    const Folio& z0 = e.cfg.initial.folios[i];
-    expr zero_bad = f.refcount != e.b16(z0.refcount) || f.pincount != e.b8(z0.pincount) ||
-                    f.mapcount != e.b8(z0.mapcount);
-    expr refs(e.z), pins(e.z), maps(e.z);
-    ledger(e, s, i, refs, pins, maps);
-    expr used_bad =
-        f.refcount != refs || pincount != pins || mapcount != maps || f.refcount == e.b16(0);
-    any =
-        any || neg ||
-        z3::ite(e.test(s, i, kFree), free_bad, z3::ite(e.is_zero_folio(s, i), zero_bad, used_bad));
-  }
-  return any;
-}
-
-}  // namespace
-
 std::optional<expr> violated(const Enc& e, const SState& s, const Property& p) {
   if (!std::strcmp(p.name, "no-longterm-pin-on-fsdax"))
     return any_returned_longterm_entry(e, s,
@@ -118,6 +118,8 @@ std::optional<expr> violated(const Enc& e, const SState& s, const Property& p) {
   if (!std::strcmp(p.name, "no-longterm-pin-in-movable"))
     return any_returned_longterm_entry(e, s, [&](int k) { return must_stay_migratable(e, s, k); });
   if (!std::strcmp(p.name, "refcount-accounting")) return accounting_violated(e, s);
+  if (!std::strcmp(p.name, "pin-coherence")) return coherence_violated(e, s);
+  if (!std::strcmp(p.name, "no-use-after-free")) return freed_in_use(e, s);
   return std::nullopt;
 }
 

@@ -22,7 +22,7 @@ Reach reach_through_encoding(const Config& cfg, const std::vector<const Property
     size_t operator()(const State& s) const { return s.hash(); }
   };
   Reach out;
-  Agreement ag(cfg);
+  Agreement ag(cfg, props);
   std::unordered_set<State, Hash> seen{cfg.initial};
   std::vector<State> level{cfg.initial};
   out.states.push_back(cfg.initial);
@@ -32,21 +32,31 @@ Reach reach_through_encoding(const Config& cfg, const std::vector<const Property
   for (out.depth = 0; !level.empty(); out.depth++) {
     out.level_end.push_back(out.states.size());  // levels 0..depth are complete
     std::vector<State> next;
+    // A violation ends the search with the path to it: to state `i`, then
+    // `last` when it is a violating step out of it.
+    auto found = [&](size_t i, const Step* last) {
+      out.bad = true;
+      if (last) out.trace.steps.push_back(*last);
+      for (int j = int(i); out.parent[j] >= 0; j = out.parent[j])
+        out.trace.steps.insert(out.trace.steps.begin(), out.via[j]);
+      return out;
+    };
+    // Every state of this level before any step out of it, so that a
+    // violating step (one longer) is reported only when no state of the
+    // level violates anything.
+    for (size_t li = 0; li < level.size(); li++)
+      for (const Property* p : props)
+        if (ag.violated(level[li], *p).value_or(false)) return found(base + li, nullptr);
     for (size_t li = 0; li < level.size(); li++) {
       const State& s = level[li];
-      for (const Property* p : props)
-        if (ag.violated(s, *p).value_or(false)) {
-          out.bad = true;
-          for (int i = int(base + li); out.parent[i] >= 0; i = out.parent[i])
-            out.trace.steps.insert(out.trace.steps.begin(), out.via[i]);
-          return out;
-        }
       int n[kMaxTasks];
       ag.choices(s, n);
       for (int t = 0; t < cfg.nr_tasks; t++)
         for (int c = 0; c < n[t]; c++) {
           Step st{uint8_t(t), uint8_t(c)};
           State x = ag.apply(s, st);
+          for (const Property* p : props)
+            if (ag.violated_step(s, st, *p).value_or(false)) return found(base + li, &st);
           if (!seen.insert(x).second) continue;
           if (seen.size() > max_states || elapsed() > seconds) return out;  // incomplete
           next.push_back(x);

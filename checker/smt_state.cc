@@ -28,7 +28,7 @@ STask blank_task(z3::context& z) {
 
 SState blank_state(z3::context& z, const Config& cfg) {
   expr e(z);
-  SState s{{}, {}, {}, std::vector<expr>(kMaxFiles * kMaxAddrs, e), e, e, e, e};
+  SState s{{}, {}, {}, std::vector<expr>(kMaxFiles * kMaxAddrs, e), e, e, e, e, {}};
   for (int k = 0; k < cfg.nr_folios; k++) s.f.push_back(blank_folio(z));
   for (int m = 0; m < cfg.nr_mms; m++) s.m.push_back(blank_mm(z));
   for (int t = 0; t < cfg.nr_tasks; t++) s.t.push_back(blank_task(z));
@@ -307,6 +307,7 @@ void zip_fields(SState& a, const SState& b, F&& f) {
   }
   for (size_t i = 0; i < a.page_cache.size(); i++) f(a.page_cache[i], b.page_cache[i]);
   f(a.ret, b.ret), f(a.idx, b.idx), f(a.ok, b.ok), f(a.exited, b.exited);
+  for (size_t i = 0; i < a.ev.size(); i++) f(a.ev[i], b.ev[i]);
 }
 
 }  // namespace

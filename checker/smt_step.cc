@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "checker/smt_encode.h"
+#include "checker/smt_events.h"
 
 namespace gup::smt {
 
@@ -97,7 +98,10 @@ void Enc::racing_step(SState& s0, int task, const Op& op, const expr& choice) co
     if (write) {
       SPte now = s.m[op.mm].ptes[op.start];
       branch(s, s.ret == b8(0) && pte_present(now) && pte_write(now), [&](SState& x) {
-        cases(x, now.folio, cfg.nr_folios, [&](SState& y, int k) { set(y, k, kDirty); });
+        cases(x, now.folio, cfg.nr_folios, [&](SState& y, int k) {
+          set(y, k, kDirty);
+          log_user_write(y, task, k, pte_page(now), op.mm, op.start);
+        });
       });
     }
     finish_op(s, task);
@@ -175,6 +179,7 @@ SState Enc::apply_task(const SState& s0, int task, const expr& choice) const {
   s.idx = b8(kNoFolio);
   s.ok = ff();
   s.exited = ff();
+  s.ev = ev_parts ? empty_event_summary(*this) : std::vector<expr>{};
   for (int u = 0; u < cfg.nr_tasks; u++)
     if (u != task) s.t[u].ghost = s.t[u].ghost | b8(kBoth);
   s.t[task].ghost = z3::ite(choice, s.t[task].ghost | b8(kBoth), s.t[task].ghost);

@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <iostream>
+#include <map>
 #include <random>
 #include <set>
 #include <unordered_set>
@@ -194,30 +196,44 @@ TEST(SmtEncoding, DiffNamesTheDifferingField) {
 }
 
 // Random enabled steps on the model and on the encoding, compared field by
-// field (successor states and every task's number of choices).
+// field (successor states and every task's number of choices), and every
+// encoded property's verdict on every transition (the initial state, then
+// each step with its events) compared with Property::holds().
 TEST(SmtEncoding, AgreesWithModelOnRandomTraces) {
   std::mt19937 rng(12345);
   int steps_checked = 0, traces = 0, violations_seen = 0;
+  std::map<std::string, int> violations;  // per property
+  for (const Property* p : all_properties()) violations[p->name] = 0;
   for (const Variant* v : all_variants()) {
     for (const auto& [cfg, nr_traces] : agreement_configs(*v)) {
       ASSERT_EQ(smt::unsupported_reason(cfg), "") << cfg.name;
       smt::Agreement ag(cfg);
       for (int run = 0; run < nr_traces; run++, traces++) {
         State s = cfg.initial;
+        auto compare = [&](const State* before, Step step, const EventLog* log, int depth) {
+          for (const Property* p : all_properties()) {
+            std::optional<bool> sym = ag.violated(before, step, s, *p);
+            if (!sym) continue;
+            bool concrete = !p->holds(Transition{before, step, log, s}, cfg);
+            if (*sym != concrete) {
+              ADD_FAILURE() << cfg.name << " (" << v->name << ") run " << run << " depth " << depth
+                            << ": property " << p->name << ": encoding " << *sym << ", model "
+                            << concrete << "\n"
+                            << (before ? describe_state(*before, cfg) : std::string());
+              return false;
+            }
+            violations_seen += concrete;
+            violations[p->name] += concrete;
+          }
+          return true;
+        };
+        ASSERT_TRUE(compare(nullptr, Step{}, nullptr, 0));
         for (int depth = 0; depth < 40; depth++) {
           StepBuffer buf;
           enabled_steps(s, cfg, buf);
           int want[kMaxTasks] = {}, got[kMaxTasks];
           for (const Step& st : buf) want[st.task]++;
           ag.choices(s, got);
-          for (const Property* p : all_properties()) {
-            std::optional<bool> sym = ag.violated(s, *p);
-            if (!sym || p->kind != PropertyKind::kStateInvariant) continue;
-            bool concrete = !p->holds(Transition{nullptr, Step{}, nullptr, s}, cfg);
-            ASSERT_EQ(*sym, concrete) << cfg.name << " (" << v->name << ") run " << run << " depth "
-                                      << depth << ": property " << p->name;
-            violations_seen += concrete;
-          }
           for (int t = 0; t < cfg.nr_tasks; t++)
             ASSERT_EQ(got[t], want[t]) << cfg.name << " (" << v->name << ") run " << run
                                        << " depth " << depth << ": choices of task " << t << "\n"
@@ -226,9 +242,12 @@ TEST(SmtEncoding, AgreesWithModelOnRandomTraces) {
           Step step = buf.steps[rng() % buf.n];
           State sym = ag.apply(s, step);
           std::string what = describe(s, cfg, step);
-          apply(s, cfg, step);
+          State before = s;
+          EventLog log;
+          apply(s, cfg, step, &log);
           ASSERT_EQ(ag.diff(s, sym), "") << cfg.name << " (" << v->name << ") run " << run
                                          << " depth " << depth << " step " << what;
+          ASSERT_TRUE(compare(&before, step, &log, depth + 1)) << "step " << what;
           steps_checked++;
         }
       }
@@ -237,6 +256,7 @@ TEST(SmtEncoding, AgreesWithModelOnRandomTraces) {
   RecordProperty("steps_checked", steps_checked);
   std::cout << traces << " traces, " << steps_checked << " steps, " << violations_seen
             << " property violations compared\n";
+  for (const auto& [name, n] : violations) std::cout << "  " << name << ": " << n << "\n";
   EXPECT_GE(traces, 1000);
   EXPECT_GT(violations_seen, 0);  // the variants' bugs are among the states
   EXPECT_GT(steps_checked, 10000);
@@ -325,6 +345,33 @@ int shortest_violation(const Config& cfg, const Property& p) {
   return -1;
 }
 
+// The length of the shortest trace whose last transition violates `p`
+// (the initial state, then each step with its events), or -1.
+int shortest_transition_violation(const Config& cfg, const Property& p) {
+  struct Hash {
+    size_t operator()(const State& s) const { return s.hash(); }
+  };
+  if (!p.holds(Transition{nullptr, Step{}, nullptr, cfg.initial}, cfg)) return 0;
+  std::unordered_set<State, Hash> seen{cfg.initial};
+  std::vector<State> level{cfg.initial};
+  for (int depth = 1; !level.empty() && depth < 64; depth++) {
+    std::vector<State> next;
+    for (const State& s : level) {
+      StepBuffer buf;
+      enabled_steps(s, cfg, buf);
+      for (const Step& st : buf) {
+        State n = s;
+        EventLog log;
+        apply(n, cfg, st, &log);
+        if (!p.holds(Transition{&s, st, &log, n}, cfg)) return depth;
+        if (seen.insert(n).second) next.push_back(n);
+      }
+    }
+    level = std::move(next);
+  }
+  return -1;
+}
+
 struct VariantCase {
   const char* variant;
   const char* config;
@@ -368,6 +415,79 @@ TEST(SmtBmc, EveryVariantHasAMinimalReplayingCounterexample) {
     if (std::string(v->name) != "base") {
       EXPECT_TRUE(covered.count(v->name)) << v->name;
     }
+}
+
+// Properties with a step part (checker/smt_relations.cc): every variant
+// whose bug breaks one of them on a covered built-in, and the base's
+// endless long-term loop on driver-cma. bmc finds a counterexample of
+// explore's length that replays: plain BMC (the relation on the last step
+// of the unrolling) for the short ones, and the reachable-state search
+// (the relation on each step it takes, confirmed by Z3) for all. For
+// pin-loop-terminates explore reports a lasso (the loop closed), longer
+// than the shortest violating transition that bmc reports; both are
+// compared with a breadth-first search over the model.
+TEST(SmtBmc, RelationCounterexamplesMatchExplore) {
+  struct Case {
+    const char* variant;
+    const char* config;
+    const char* property;
+    bool plain;  // also plain BMC
+  };
+  const Case cases[] = {
+      {"isolation-error-pins-anyway", "driver-cma", "longterm-pin-contract", true},
+      {"gupfast-longterm-cma", "gupfast-cma", "fast-path-subset", true},
+      {"cma-pinned-when-off-lru", "driver-cma", "longterm-pin-contract", true},
+      {"enomem-leaks-pins", "cma-alloc-failure", "refcounts-restored-after-failed-migration", true},
+      {"enomem-leaks-pins", "cma-alloc-failure", "longterm-pin-contract", true},
+      {"base", "driver-cma", "pin-loop-terminates", false},
+  };
+  for (const Case& c : cases) {
+    const Variant* v = find_variant(c.variant);
+    ASSERT_NE(v, nullptr) << c.variant;
+    Config cfg = builtin_config(c.config, *v);
+    const Property* props[] = {find_property(c.property)};
+    ASSERT_NE(props[0], nullptr);
+    EngineOptions eo;
+    eo.max_depth = 64;
+    EngineResult ex = find_engine("explore")->run(cfg, std::span<const Property* const>(props), eo);
+    ASSERT_EQ(ex.verdict, Verdict::kViolated) << c.variant << " " << c.property;
+    for (bool plain : {false, true}) {
+      if (plain && !c.plain) continue;
+      EngineOptions opts;
+      opts.max_depth = 30;
+      smt::BmcOptions b;
+      b.induction = false;
+      if (plain) b.reach_states = 0;
+      auto t0 = std::chrono::steady_clock::now();
+      EngineResult r = smt::run_bmc(cfg, props, opts, b);
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::cout << c.variant << " " << c.config << " " << c.property << (plain ? " plain" : "")
+                << ": depth " << r.trace.steps.size() << " in " << secs << " s\n";
+      ASSERT_EQ(r.verdict, Verdict::kViolated) << c.variant << " " << c.property << ": " << r.why;
+      EXPECT_EQ(r.stats.value("found_by", "").rfind(plain ? "BMC" : "the reachable-state", 0), 0u);
+      EXPECT_EQ(r.property, c.property);
+      int shortest = shortest_transition_violation(cfg, *props[0]);
+      EXPECT_EQ(int(r.trace.steps.size()), shortest) << c.variant << " " << c.property;
+      if (!std::string_view(c.property).starts_with("pin-loop")) {
+        EXPECT_EQ(r.trace.steps.size(), ex.trace.steps.size()) << c.variant << " " << c.property;
+      }
+      ReplayOutcome out = replay(cfg, r.trace, props);
+      EXPECT_TRUE(out.ok && out.violated) << c.variant << ": " << out.error;
+      EXPECT_EQ(out.violation_step, int(r.trace.steps.size()));
+      EXPECT_FALSE(r.stats.value("internal_error", false));
+    }
+  }
+}
+
+// Every property is encoded, and on the base they are proved together on
+// gupfast-cma (nothing is left unchecked).
+TEST(SmtBmc, AllPropertiesAreEncoded) {
+  Config cfg = builtin_config("gupfast-cma", base_variant());
+  EngineOptions opts;
+  opts.max_depth = 30;
+  EngineResult r = smt::run_bmc(cfg, all_properties(), opts, smt::BmcOptions{});
+  EXPECT_EQ(r.stats["unchecked_properties"].size(), 0u) << r.stats["unchecked_properties"].dump();
+  EXPECT_EQ(r.verdict, Verdict::kProved) << r.why;
 }
 
 // On the 6.12 base, the long-term placement contracts hold for all depths
