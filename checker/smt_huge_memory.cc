@@ -84,6 +84,7 @@ void split_huge_page(const Enc& e, SState& s, int idx, int tail) {
         s.f[idx].file = z3::ite(here, name, s.f[idx].file);
       }
     }
+  e.log_folio(s, EventKind::kSplit, idx);
   // free_page_and_swap_cache() of a tail nothing holds.
   e.branch(s, s.f[tail].refcount == e.b16(0), [&](SState& x) { e.free_folio(x, tail); });
 }
