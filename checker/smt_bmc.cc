@@ -270,8 +270,8 @@ EngineResult run_bmc_engine(const Config& cfg, std::span<const Property* const> 
 const Engine kBmcEngine{
     "bmc",
     "SMT (Z3) bounded model checking with k-induction and a reachable-state invariant; covers "
-    "the GUP entry points, unpin, faults, drains, transient references, fork and "
-    "madvise(MADV_DONTNEED)",
+    "the GUP entry points, unpin, faults, drains, transient references, fork, "
+    "madvise(MADV_DONTNEED), mprotect, truncate and reclaim",
     run_bmc_engine,
 };
 

@@ -72,12 +72,17 @@ struct Slot {
 void visit_slots(SState& s, State& c, const Config& cfg, const std::function<void(Slot&)>& fn);
 
 // The VMA layouts (Mm::vmas and file_of_vma; ptes unused) each mm can have
-// under the covered ops: its initial one and, for a fork child, every
-// layout of the parent and the empty one a failed fork leaves. An mm with
+// under the covered ops: its initial one, for a fork child every layout of
+// the parent and the empty one a failed fork leaves, and for an mm that
+// mprotect names every layout mprotect_fixup() makes of those. An mm with
 // one layout has frozen VMA fields. Whether fork touches the mm's
 // write_protect_seq (else it is frozen).
 std::vector<std::vector<Mm>> vma_layouts(const Config& cfg);
 bool forks_touch(const Config& cfg, int mm);
+// The layout model/mprotect.cc mprotect_fixup() leaves of layout `l` under
+// `op`, and the VMAs it changed (bit i: vmas[i]) in *changed
+// (smt_mprotect.cc).
+Mm mprotect_layout(const Mm& l, const Op& op, uint8_t* changed);
 std::string slot_name(const Slot& sl);
 
 // Builds an SState of fresh constants named with `prefix` (frozen fields
@@ -219,6 +224,20 @@ class Enc {
   // madvise(MADV_DONTNEED) (smt_madvise.cc, model/madvise.cc).
   expr madvise_choices(const SState& s, int task, const Op& op) const;
   void madvise_step(SState& s, int task, const Op& op) const;
+  // truncate (smt_truncate.cc, model/truncate.cc), with the folio lock as
+  // model/racing.cc folio_test_locked() infers it.
+  expr folio_test_locked(const SState& s, int k) const;
+  expr truncate_choices(const SState& s, int task, const Op& op) const;
+  void truncate_step(SState& s, int task, const Op& op) const;
+  // reclaim (smt_vmscan.cc, model/vmscan.cc). find_folio_pte(): the rmap
+  // walk position (mm * kMaxAddrs + addr) of the first present PTE mapping
+  // folio k at or after `from`, or kMaxMms * kMaxAddrs.
+  expr shrink_folio_list_holds_lock(const SState& s, int task, int k) const;
+  expr find_folio_pte(const SState& s, int k, const expr& from) const;
+  void reclaim_step(SState& s, int task, const Op& op) const;
+  // mprotect (smt_mprotect.cc, model/mprotect.cc).
+  expr mprotect_choices(const SState& s, int task, const Op& op) const;
+  void mprotect_step(SState& s, int task, const Op& op) const;
 
   // ---- the transition relation (smt_step.cc) ----
   // Number of choices of the task's next step (model: enabled_steps()).

@@ -22,6 +22,9 @@ bool covered(OpKind k) {
     case OpKind::kTransientRef:
     case OpKind::kFork:
     case OpKind::kMadviseDontneed:
+    case OpKind::kTruncate:
+    case OpKind::kReclaim:
+    case OpKind::kMprotect:
       return true;
     default:
       return false;
@@ -70,8 +73,12 @@ expr Enc::racing_choices(const SState& s, int task, const Op& op) const {
       return fork_choices(s, task, op);
     case OpKind::kMadviseDontneed:
       return madvise_choices(s, task, op);
+    case OpKind::kTruncate:
+      return truncate_choices(s, task, op);
+    case OpKind::kMprotect:
+      return mprotect_choices(s, task, op);
     default:
-      return b8(1);  // lru_add_drain_all, transient_ref: always 1
+      return b8(1);  // lru_add_drain_all, transient_ref, reclaim: always 1
   }
 }
 
@@ -104,6 +111,12 @@ void Enc::racing_step(SState& s0, int task, const Op& op, const expr& choice) co
       return fork_step(s, task, op, choice);
     case OpKind::kMadviseDontneed:
       return madvise_step(s, task, op);
+    case OpKind::kTruncate:
+      return truncate_step(s, task, op);
+    case OpKind::kReclaim:
+      return reclaim_step(s, task, op);
+    case OpKind::kMprotect:
+      return mprotect_step(s, task, op);
     case OpKind::kLruAddDrainAll:  // model drain_step()
       lru_add_drain_all(s);
       return finish_op(s, task);

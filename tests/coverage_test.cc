@@ -272,12 +272,12 @@ TEST(CoverageCli, ExitStatusAndFormats) {
   EXPECT_EQ(bug.status, 1) << bug.output;
   EXPECT_NE(bug.output.find("reproduce: gupcheck"), std::string::npos) << bug.output;
 
-  // driver.toml calls mprotect(): outside the encoding, which the bmc
+  // thp.toml calls split_huge_page(): outside the encoding, which the bmc
   // column says.
-  CliResult mprot = gupcheck("coverage specs/default/driver.toml --runs 100 --seed 1 -j 1 -q");
+  CliResult mprot = gupcheck("coverage specs/default/thp.toml --runs 100 --seed 1 -j 1 -q");
   EXPECT_EQ(mprot.status, 0) << mprot.output;
   EXPECT_NE(mprot.output.find("bmc           did not run: not covered by the encoding: the bmc "
-                              "encoding does not cover op 'mprotect'"),
+                              "encoding does not cover op 'split_huge_page'"),
             std::string::npos)
       << mprot.output;
 
