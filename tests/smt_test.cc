@@ -227,9 +227,9 @@ Config reclaim_machine(const Variant& v) {
   return b.build();
 }
 
-// mprotect racing a long-term pin (writable migration entries it
+// mprotect racing a long-term GUP-fast pin (writable migration entries it
 // downgrades, a pinned exclusive page that regains write access without
-// COW), a GUP-fast pin, user faults and fork (mprotect of the child, whose
+// COW), a short-term GUP-fast pin, user faults and fork (mprotect of the child, whose
 // VMAs may be the empty layout of a failed fork); a read-only shared VMA
 // without VM_MAYWRITE stops PROT_WRITE with -EACCES, a hole with -ENOMEM.
 Config mprotect_machine(const Variant& v) {
@@ -252,7 +252,9 @@ Config mprotect_machine(const Variant& v) {
   b.map(0, 1, a, 0, false, true);
   b.map(0, 2, sh, 0, true);
   b.map(0, 3, pc, 0, false);
-  b.add_task({pin_user_pages(0, 0, 2, kLtW), unpin_user_pages()});
+  // GUP-fast's slow fallback drops mmap_lock before migrating: mprotect
+  // meets the migration entries.
+  b.add_task({pin_user_pages_fast(0, 0, 2, kLtW), unpin_user_pages()});
   b.add_task(
       {mprotect(0, 0, 4, VM_READ), mprotect(0, 0, 4, kRW), write_fault(0, 1), write_fault(0, 2)});
   b.add_task({fork_mm(0, 1), mprotect(1, 1, 3, VM_READ), read_fault(1, 0)});
