@@ -59,8 +59,9 @@ struct SState {
 
 // One field of SState next to its concrete twin in a State. Frozen fields
 // never change under the covered operations (zone, pageblock types, order;
-// VMAs of an mm no fork creates; write_protect_seq of an mm no fork
-// touches): they stay numerals of Config::initial.
+// VMAs of an mm with one layout: no fork creates it, no mprotect changes
+// it; write_protect_seq of an mm no fork touches): they stay numerals of
+// Config::initial.
 struct Slot {
   expr* e;
   unsigned width;  // 8 or 16
