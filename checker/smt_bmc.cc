@@ -275,7 +275,7 @@ const Engine kBmcEngine{
     "bmc",
     "SMT (Z3) bounded model checking with k-induction and a reachable-state invariant; covers "
     "the GUP entry points, unpin, faults, drains, transient references, fork, "
-    "madvise(MADV_DONTNEED), THP split, compaction and cma_alloc",
+    "madvise(MADV_DONTNEED), mprotect, truncate, reclaim, THP split, compaction and cma_alloc",
     run_bmc_engine,
 };
 

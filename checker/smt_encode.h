@@ -63,8 +63,9 @@ struct SState {
 // One field of SState next to its concrete twin in a State. Frozen fields
 // never change under the configuration's ops (zone and order without a
 // split_huge_page op, pageblock types without split_huge_page or
-// cma_alloc; VMAs of an mm no fork creates; write_protect_seq of an mm no
-// fork touches): they stay numerals of Config::initial.
+// cma_alloc; VMAs of an mm with one layout: no fork creates it, no
+// mprotect changes it; write_protect_seq of an mm no fork touches):
+// they stay numerals of Config::initial.
 struct Slot {
   expr* e;
   unsigned width;  // 8 or 16
@@ -76,8 +77,9 @@ struct Slot {
 void visit_slots(SState& s, State& c, const Config& cfg, const std::function<void(Slot&)>& fn);
 
 // The VMA layouts (Mm::vmas and file_of_vma; ptes unused) each mm can have
-// under the covered ops: its initial one and, for a fork child, every
-// layout of the parent and the empty one a failed fork leaves. An mm with
+// under the covered ops: its initial one, for a fork child every layout of
+// the parent and the empty one a failed fork leaves, and for an mm that
+// mprotect names every layout mprotect_fixup() makes of those. An mm with
 // one layout has frozen VMA fields. Whether fork touches the mm's
 // write_protect_seq (else it is frozen).
 std::vector<std::vector<Mm>> vma_layouts(const Config& cfg);
@@ -87,6 +89,10 @@ bool forks_touch(const Config& cfg, int mm);
 // (split_huge_page, cma_alloc); else those fields are frozen.
 bool ops_write_order(const Config& cfg);
 bool ops_write_pageblock(const Config& cfg);
+// The layout model/mprotect.cc mprotect_fixup() leaves of layout `l` under
+// `op`, and the VMAs it changed (bit i: vmas[i]) in *changed
+// (smt_mprotect.cc).
+Mm mprotect_layout(const Mm& l, const Op& op, uint8_t* changed);
 std::string slot_name(const Slot& sl);
 
 // Builds an SState of fresh constants named with `prefix` (frozen fields
@@ -249,6 +255,20 @@ class Enc {
   void compact_step(SState& s, int task, const Op& op, const expr& choice) const;
   // split_huge_page() (smt_huge_memory.cc, model/huge_memory.cc).
   void split_step(SState& s, int task, const Op& op) const;
+  // truncate (smt_truncate.cc, model/truncate.cc), with the folio lock as
+  // model/racing.cc folio_test_locked() infers it.
+  expr folio_test_locked(const SState& s, int k) const;
+  expr truncate_choices(const SState& s, int task, const Op& op) const;
+  void truncate_step(SState& s, int task, const Op& op) const;
+  // reclaim (smt_vmscan.cc, model/vmscan.cc). find_folio_pte(): the rmap
+  // walk position (mm * kMaxAddrs + addr) of the first present PTE mapping
+  // folio k at or after `from`, or kMaxMms * kMaxAddrs.
+  expr shrink_folio_list_holds_lock(const SState& s, int task, int k) const;
+  expr find_folio_pte(const SState& s, int k, const expr& from) const;
+  void reclaim_step(SState& s, int task, const Op& op) const;
+  // mprotect (smt_mprotect.cc, model/mprotect.cc).
+  expr mprotect_choices(const SState& s, int task, const Op& op) const;
+  void mprotect_step(SState& s, int task, const Op& op) const;
 
   // ---- the transition relation (smt_step.cc) ----
   // Number of choices of the task's next step (model: enabled_steps()).

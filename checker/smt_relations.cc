@@ -307,16 +307,20 @@ expr loop_violated(const Enc& e, const SState& before, const SStep& st, const SS
   return any;
 }
 
-// properties/liveness.cc free_folios(); order, zone and pageblock type are
-// frozen.
+// properties/liveness.cc free_folios(); order, zone and pageblock type
+// fold to constants while they are frozen.
 expr free_folios(const Enc& e, const SState& s, int order, bool longterm) {
   expr n = e.b16(0);
   for (int f = 0; f < e.cfg.nr_folios; f++) {
-    const Folio& fx = e.fixed(f);
-    if (fx.order != order || fx.zone == Zone::kDevice) continue;
-    if (fx.migratetype == Migratetype::kIsolate) continue;
-    if (longterm && (fx.zone == Zone::kMovable || fx.migratetype == Migratetype::kCma)) continue;
-    n = n + count16(e, e.test(s, f, kFree));
+    const SFolio& fx = s.f[f];
+    expr counts = (order > 0 ? e.folio_large(s, f) : !e.folio_large(s, f)) &&
+                  fx.zone != e.b8(int(Zone::kDevice)) &&
+                  fx.migratetype != e.b8(int(Migratetype::kIsolate));
+    if (longterm)
+      counts = counts && fx.zone != e.b8(int(Zone::kMovable)) &&
+               fx.migratetype != e.b8(int(Migratetype::kCma));
+    expr c = e.fold(counts);
+    if (!c.is_false()) n = n + count16(e, c && e.test(s, f, kFree));
   }
   return n;
 }
@@ -347,7 +351,8 @@ expr migratable_now(const Enc& e, const SState& s, int f) {
         held || e.bit(task.isolated, f) || task.target == e.b8(f) || holds_op_reference(e, s, t, f);
   }
   return isolatable && !e.is_kind(s, f, FolioKind::kDeviceCoherent) && !held &&
-         z3::ugt(free_folios(e, s, e.fixed(f).order, true), e.b16(0));
+         z3::ugt(e.pick(e.folio_large(s, f), free_folios(e, s, 1, true), free_folios(e, s, 0, true)),
+                 e.b16(0));
 }
 
 // properties/liveness.cc allowed_target(), per VMA layout of the mm.

@@ -64,6 +64,12 @@ std::vector<std::vector<Mm>> vma_layouts(const Config& cfg) {
     for (int t = 0; t < cfg.nr_tasks; t++)
       for (int p = 0; p < cfg.script_len[t]; p++) {
         const Op& op = cfg.op(t, p);
+        if (op.kind == OpKind::kMprotect && op.mm < cfg.nr_mms) {
+          std::vector<Mm> before = out[op.mm];
+          uint8_t changed;
+          for (const Mm& l : before) grew |= add(op.mm, mprotect_layout(l, op, &changed));
+          continue;
+        }
         if (op.kind != OpKind::kFork || op.mm >= cfg.nr_mms || op.child >= cfg.nr_mms) continue;
         std::vector<Mm> parent = out[op.mm];
         for (const Mm& l : parent) grew |= add(op.child, l);

@@ -26,6 +26,9 @@ bool covered(OpKind k) {
     case OpKind::kCmaAlloc:
     case OpKind::kCompact:
     case OpKind::kSplitHugePage:
+    case OpKind::kTruncate:
+    case OpKind::kReclaim:
+    case OpKind::kMprotect:
       return true;
     default:
       return false;
@@ -78,8 +81,12 @@ expr Enc::racing_choices(const SState& s, int task, const Op& op) const {
       return cma_choices(s, task);
     case OpKind::kCompact:
       return compact_choices(s, task);
+    case OpKind::kTruncate:
+      return truncate_choices(s, task, op);
+    case OpKind::kMprotect:
+      return mprotect_choices(s, task, op);
     default:
-      return b8(1);  // lru_add_drain_all, transient_ref, split_huge_page: always 1
+      return b8(1);  // lru_add_drain_all, transient_ref, split_huge_page, reclaim: always 1
   }
 }
 
@@ -121,6 +128,12 @@ void Enc::racing_step(SState& s0, int task, const Op& op, const expr& choice) co
       return compact_step(s, task, op, choice);
     case OpKind::kSplitHugePage:
       return split_step(s, task, op);
+    case OpKind::kTruncate:
+      return truncate_step(s, task, op);
+    case OpKind::kReclaim:
+      return reclaim_step(s, task, op);
+    case OpKind::kMprotect:
+      return mprotect_step(s, task, op);
     case OpKind::kLruAddDrainAll:  // model drain_step()
       lru_add_drain_all(s);
       return finish_op(s, task);

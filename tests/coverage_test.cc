@@ -236,21 +236,6 @@ TEST(Coverage, JsonReportRoundTrips) {
   EXPECT_NE(text.find("unreachable"), std::string::npos) << "explore exhausted: misses are marked";
 }
 
-TEST(Coverage, SolverRefusesConfigurationsOutsideTheEncoding) {
-  ConfigBuilder b("cov-mprotect");
-  b.add_mm();
-  b.add_vma(0, 0, 1, VmaKind::kAnon, VM_READ | VM_WRITE);
-  FolioSpec anon;
-  b.map(0, 0, b.add_folio(anon), 0, true);
-  b.add_task({pin_user_pages(0, 0, 1, FOLL_WRITE | FOLL_LONGTERM), unpin_user_pages()});
-  b.add_task({mprotect(0, 0, 1, VM_READ)});
-  Config cfg = b.build();
-  coverage::GuideOutcome g =
-      coverage::guide_to_branches(cfg, coverage::candidate_branches(cfg), {});
-  EXPECT_NE(g.refused.find("mprotect"), std::string::npos) << g.refused;
-  for (const coverage::Guided& t : g.targets) EXPECT_EQ(t.reach, coverage::Reach::kUnknown);
-}
-
 // `gupcheck coverage`: exit status 0 clean, 1 violated, 2 bad input; JSON
 // on stdout; --out never overwrites without --force.
 using testing::CliResult;
@@ -272,14 +257,11 @@ TEST(CoverageCli, ExitStatusAndFormats) {
   EXPECT_EQ(bug.status, 1) << bug.output;
   EXPECT_NE(bug.output.find("reproduce: gupcheck"), std::string::npos) << bug.output;
 
-  // driver.toml calls mprotect(): outside the encoding, which the bmc
-  // column says.
-  CliResult mprot = gupcheck("coverage specs/default/driver.toml --runs 100 --seed 1 -j 1 -q");
-  EXPECT_EQ(mprot.status, 0) << mprot.output;
-  EXPECT_NE(mprot.output.find("bmc           did not run: not covered by the encoding: the bmc "
-                              "encoding does not cover op 'mprotect'"),
-            std::string::npos)
-      << mprot.output;
+  // thp.toml calls split_huge_page(), which the encoding covers since
+  // session 3: the bmc column runs.
+  CliResult thp = gupcheck("coverage specs/default/thp.toml --runs 100 --seed 1 -j 1 -q");
+  EXPECT_EQ(thp.status, 0) << thp.output;
+  EXPECT_EQ(thp.output.find("did not run"), std::string::npos) << thp.output;
 
   EXPECT_EQ(gupcheck("coverage --config no-such-config -q").status, 2);
   EXPECT_EQ(gupcheck("coverage specs/default.toml --config cma-demo -q").status, 2);
