@@ -351,8 +351,9 @@ expr migratable_now(const Enc& e, const SState& s, int f) {
         held || e.bit(task.isolated, f) || task.target == e.b8(f) || holds_op_reference(e, s, t, f);
   }
   return isolatable && !e.is_kind(s, f, FolioKind::kDeviceCoherent) && !held &&
-         z3::ugt(e.pick(e.folio_large(s, f), free_folios(e, s, 1, true), free_folios(e, s, 0, true)),
-                 e.b16(0));
+         z3::ugt(
+             e.pick(e.folio_large(s, f), free_folios(e, s, 1, true), free_folios(e, s, 0, true)),
+             e.b16(0));
 }
 
 // properties/liveness.cc allowed_target(), per VMA layout of the mm.
