@@ -46,8 +46,9 @@ EngineOptions merge_budgets(EngineOptions spec, const Budgets& b, bool progress)
   spec.guide |= c.guide;
   spec.progress = progress;
   if (spec.table_bytes && spec.por)
-    throw SpecError({}, "a fingerprint table ('table', --table) cannot go with sleep sets "
-                        "('por', --por): drop one");
+    throw SpecError({},
+                    "a fingerprint table ('table', --table) cannot go with sleep sets "
+                    "('por', --por): drop one");
   return spec;
 }
 

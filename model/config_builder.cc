@@ -27,9 +27,8 @@ bool kind_on_lru(FolioKind k) {
 uint8_t vm_flags_for(VmaKind kind, uint8_t prot) {
   uint8_t f = prot & (VM_READ | VM_WRITE);
   bool shared = kind == VmaKind::kFileShared || kind == VmaKind::kShmemShared ||
-                kind == VmaKind::kHugetlb || kind == VmaKind::kFsdax ||
-                kind == VmaKind::kDevdax || kind == VmaKind::kSecretmem ||
-                kind == VmaKind::kDriver;
+                kind == VmaKind::kHugetlb || kind == VmaKind::kFsdax || kind == VmaKind::kDevdax ||
+                kind == VmaKind::kSecretmem || kind == VmaKind::kDriver;
   if (shared) f |= VM_SHARED;
   // MAP_PRIVATE mappings are VM_MAYWRITE (COW); shared ones are when
   // writable (the file was opened for writing).
@@ -131,8 +130,8 @@ void ConfigBuilder::add_vma(int mm, int start, int end, VmaKind kind, uint8_t pr
             fmt::format("VMA [{}, {}) overlaps VMA [{}, {})", start, end, v.start, v.end));
   }
   require(slot >= 0, fmt::format("too many VMAs in mm {}: at most {}", mm, kMaxVmas));
-  m.vmas[slot] = Vma{uint8_t(start), uint8_t(end), kind,
-                     uint8_t(vm_flags_for(kind, prot) | extra_vm_flags)};
+  m.vmas[slot] =
+      Vma{uint8_t(start), uint8_t(end), kind, uint8_t(vm_flags_for(kind, prot) | extra_vm_flags)};
   m.file_of_vma = uint8_t(m.file_of_vma | (file << (2 * slot)));
   if (kind != VmaKind::kAnon) cfg_.nr_files = std::max(cfg_.nr_files, file + 1);
 }
@@ -159,7 +158,8 @@ void ConfigBuilder::add_to_page_cache(int file, int index, int folio) {
 void ConfigBuilder::map(int mm, int addr, int folio, int page, bool writable, bool exclusive) {
   require(mm >= 0 && mm < cfg_.nr_mms, fmt::format("no address space {}", mm));
   require(addr >= 0 && addr < kMaxAddrs, fmt::format("address {} out of range", addr));
-  require(folio >= 0 && folio < cfg_.nr_folios, fmt::format("mapping to folio {}, which does not exist", folio));
+  require(folio >= 0 && folio < cfg_.nr_folios,
+          fmt::format("mapping to folio {}, which does not exist", folio));
   Folio& f = cfg_.initial.folios[folio];
   require(!f.is_free(), fmt::format("mapping to folio {}, which is free", folio));
   require(page >= 0 && page < f.nr_pages(), fmt::format("folio {} has no page {}", folio, page));
@@ -206,8 +206,12 @@ int ConfigBuilder::add_task(const Op* ops, int n) {
   return t;
 }
 
-void ConfigBuilder::set_variant(const Variant& v) { cfg_.variant = &v; }
-void ConfigBuilder::inject_alloc_failure(bool on) { cfg_.inject_alloc_failure = on; }
+void ConfigBuilder::set_variant(const Variant& v) {
+  cfg_.variant = &v;
+}
+void ConfigBuilder::inject_alloc_failure(bool on) {
+  cfg_.inject_alloc_failure = on;
+}
 
 Config ConfigBuilder::build() {
   require(cfg_.nr_mms >= 1, "a configuration needs an address space");
@@ -267,7 +271,9 @@ Op pin_user_pages_fast(int mm, int start, int nr, uint32_t f) {
 Op get_user_pages_fast(int mm, int start, int nr, uint32_t f) {
   return gup_op(OpKind::kGetUserPagesFast, mm, start, nr, f);
 }
-Op unpin_user_pages() { return simple(OpKind::kUnpinUserPages); }
+Op unpin_user_pages() {
+  return simple(OpKind::kUnpinUserPages);
+}
 Op fork_mm(int mm, int child) {
   Op op = simple(OpKind::kFork);
   op.mm = uint8_t(mm);
@@ -277,8 +283,12 @@ Op fork_mm(int mm, int child) {
 Op madvise_dontneed(int mm, int start, int nr) {
   return gup_op(OpKind::kMadviseDontneed, mm, start, nr, 0);
 }
-Op write_fault(int mm, int addr) { return gup_op(OpKind::kWriteFault, mm, addr, 1, 0); }
-Op read_fault(int mm, int addr) { return gup_op(OpKind::kReadFault, mm, addr, 1, 0); }
+Op write_fault(int mm, int addr) {
+  return gup_op(OpKind::kWriteFault, mm, addr, 1, 0);
+}
+Op read_fault(int mm, int addr) {
+  return gup_op(OpKind::kReadFault, mm, addr, 1, 0);
+}
 Op mprotect(int mm, int start, int nr, uint8_t prot) {
   return gup_op(OpKind::kMprotect, mm, start, nr, prot);
 }
@@ -298,13 +308,17 @@ Op truncate(int file, int offset) {
   op.offset = uint8_t(offset);
   return op;
 }
-Op lru_add_drain_all() { return simple(OpKind::kLruAddDrainAll); }
+Op lru_add_drain_all() {
+  return simple(OpKind::kLruAddDrainAll);
+}
 Op compact(int folio) {
   Op op = simple(OpKind::kCompact);
   op.folio = uint8_t(folio);
   return op;
 }
-Op cma_alloc() { return simple(OpKind::kCmaAlloc); }
+Op cma_alloc() {
+  return simple(OpKind::kCmaAlloc);
+}
 Op transient_ref(int folio) {
   Op op = simple(OpKind::kTransientRef);
   op.folio = uint8_t(folio);

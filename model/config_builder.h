@@ -20,11 +20,11 @@ struct FolioSpec {
   Zone zone = Zone::kNormal;
   Migratetype migratetype = Migratetype::kMovable;
   int order = 0;
-  bool free = false;        // in the buddy allocator: a target for allocations
-  bool lru = true;          // PG_lru (anon, page cache, shmem); ignored where the kind is never on the LRU
-  int lru_batch_cpu = -1;   // queued in that CPU's lru_add batch instead of on the LRU
+  bool free = false;  // in the buddy allocator: a target for allocations
+  bool lru = true;  // PG_lru (anon, page cache, shmem); ignored where the kind is never on the LRU
+  int lru_batch_cpu = -1;  // queued in that CPU's lru_add batch instead of on the LRU
   bool dirty = false;
-  bool swapcache = false;   // anon only
+  bool swapcache = false;  // anon only
 };
 
 class ConfigBuilder {

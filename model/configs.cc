@@ -25,7 +25,9 @@ FolioSpec free_folio(Zone z = Zone::kNormal, Migratetype mt = Migratetype::kMova
   s.free = true;
   return s;
 }
-FolioSpec cma_anon() { return anon(Zone::kNormal, Migratetype::kCma); }
+FolioSpec cma_anon() {
+  return anon(Zone::kNormal, Migratetype::kCma);
+}
 
 // One address space with a CMA anon folio mapped writable at address 0 and
 // `targets` free folios for migration. Returns the CMA folio.
@@ -137,10 +139,14 @@ Config gupfast_cma(ConfigBuilder b) {
 using Maker = Config (*)(ConfigBuilder);
 const std::map<std::string, Maker>& makers() {
   static const std::map<std::string, Maker> m = {
-      {"default", default_config},      {"cma-demo", cma_demo},
-      {"driver-cma", driver_cma},       {"fsdax", fsdax},
-      {"cma-alloc-failure", cma_alloc_failure}, {"cma-off-lru", cma_off_lru},
-      {"gupfast-cma", gupfast_cma},     {"cma-two-pinners", cma_two_pinners},
+      {"default", default_config},
+      {"cma-demo", cma_demo},
+      {"driver-cma", driver_cma},
+      {"fsdax", fsdax},
+      {"cma-alloc-failure", cma_alloc_failure},
+      {"cma-off-lru", cma_off_lru},
+      {"gupfast-cma", gupfast_cma},
+      {"cma-two-pinners", cma_two_pinners},
   };
   return m;
 }
@@ -156,9 +162,9 @@ Config builtin_config(const std::string& name, const Variant& v) {
 }
 
 const char* const* builtin_config_names() {
-  static const char* const names[] = {"default",     "cma-demo",    "driver-cma", "fsdax",
-                                      "cma-alloc-failure", "cma-off-lru", "gupfast-cma",
-                                      "cma-two-pinners", nullptr};
+  static const char* const names[] = {"default",     "cma-demo",          "driver-cma",
+                                      "fsdax",       "cma-alloc-failure", "cma-off-lru",
+                                      "gupfast-cma", "cma-two-pinners",   nullptr};
   return names;
 }
 

@@ -8,16 +8,16 @@
 
 namespace gup {
 
-inline constexpr int kMaxFolios = 12;   // folios, including free ones (targets)
-inline constexpr int kMaxMms = 2;       // address spaces (a parent and a fork child)
-inline constexpr int kMaxAddrs = 4;     // virtual pages per address space
-inline constexpr int kMaxVmas = 3;      // VMAs per address space
-inline constexpr int kMaxFiles = 2;     // files (inodes) with page caches
-inline constexpr int kMaxTasks = 4;     // concurrently running operations
-inline constexpr int kMaxScript = 4;    // operations one task performs in turn
+inline constexpr int kMaxFolios = 12;        // folios, including free ones (targets)
+inline constexpr int kMaxMms = 2;            // address spaces (a parent and a fork child)
+inline constexpr int kMaxAddrs = 4;          // virtual pages per address space
+inline constexpr int kMaxVmas = 3;           // VMAs per address space
+inline constexpr int kMaxFiles = 2;          // files (inodes) with page caches
+inline constexpr int kMaxTasks = 4;          // concurrently running operations
+inline constexpr int kMaxScript = 4;         // operations one task performs in turn
 inline constexpr int kMaxPages = kMaxAddrs;  // entries of a GUP call's pages[]
-inline constexpr int kNoFolio = 0xf;    // "no folio" in 4-bit folio fields
-inline constexpr int kMaxChoices = 2;   // environment choices of one step
+inline constexpr int kNoFolio = 0xf;         // "no folio" in 4-bit folio fields
+inline constexpr int kMaxChoices = 2;        // environment choices of one step
 
 // include/linux/mm.h: GUP_PIN_COUNTING_BIAS.
 inline constexpr int kGupPinCountingBias = 1024;

@@ -12,8 +12,7 @@ std::string folio_label(const Folio& f, int idx) {
   std::string where;
   if (f.zone != Zone::kNormal) where = zone_name(f.zone);
   if (f.migratetype == Migratetype::kCma) where += where.empty() ? "CMA" : ", CMA";
-  if (f.migratetype == Migratetype::kIsolate)
-    where += where.empty() ? "ISOLATE" : ", ISOLATE";
+  if (f.migratetype == Migratetype::kIsolate) where += where.empty() ? "ISOLATE" : ", ISOLATE";
   return fmt::format("folio {} [{}{}{}{}]", idx, f.is_free() ? "free" : folio_kind_name(f.kind),
                      f.order ? ", large" : "", where.empty() ? "" : ", ", where);
 }
@@ -29,7 +28,8 @@ std::string flag_names(uint8_t flags) {
 
 std::string pte_text(const Pte& p) {
   switch (p.kind()) {
-    case PteKind::kNone: return "none";
+    case PteKind::kNone:
+      return "none";
     case PteKind::kPresent:
       return fmt::format("folio {}{} {}", p.folio, p.page() ? ".1" : "", p.write() ? "RW" : "RO");
     case PteKind::kMigration:
@@ -112,9 +112,9 @@ std::string describe_state(const State& s, const Config& cfg) {
   std::string out;
   for (int i = 0; i < cfg.nr_folios; i++) {
     const Folio& f = s.folios[i];
-    out += fmt::format("{}: refcount {} mapcount {} pincount {} flags {} PAE {}\n",
-                       folio_label(f, i), f.refcount, f.mapcount, f.pincount, flag_names(f.flags),
-                       int(f.anon_exclusive));
+    out +=
+        fmt::format("{}: refcount {} mapcount {} pincount {} flags {} PAE {}\n", folio_label(f, i),
+                    f.refcount, f.mapcount, f.pincount, flag_names(f.flags), int(f.anon_exclusive));
   }
   for (int m = 0; m < cfg.nr_mms; m++) {
     const Mm& mm = s.mms[m];

@@ -10,15 +10,15 @@
 namespace gup {
 
 enum class EventKind : uint8_t {
-  kGrab,            // try_grab_folio(_fast): folio, page, ref kind, write, mm, addr
-  kRelease,         // gup_put_folio(): folio, ref kind; held = the ledger held it
-  kMigrated,        // a folio's contents moved to `other` (migrate_folio_move)
-  kFreed,           // the folio returned to the allocator
-  kSplit,           // split_huge_page(): the tail became `other`
-  kReclaimed,       // shrink_folio_list() freed or unmapped it
+  kGrab,                  // try_grab_folio(_fast): folio, page, ref kind, write, mm, addr
+  kRelease,               // gup_put_folio(): folio, ref kind; held = the ledger held it
+  kMigrated,              // a folio's contents moved to `other` (migrate_folio_move)
+  kFreed,                 // the folio returned to the allocator
+  kSplit,                 // split_huge_page(): the tail became `other`
+  kReclaimed,             // shrink_folio_list() freed or unmapped it
   kCheckMigrateReturned,  // check_and_migrate_movable_pages() returned `value`
-  kGupReturned,     // the GUP entry point returned `value`
-  kUserWrite,       // data written into folio through GUP or a user store
+  kGupReturned,           // the GUP entry point returned `value`
+  kUserWrite,             // data written into folio through GUP or a user store
 };
 
 struct Event {
@@ -27,7 +27,7 @@ struct Event {
   uint8_t folio;
   uint8_t other;
   uint8_t page;
-  uint8_t ref;      // PageRef::Kind for grab/release
+  uint8_t ref;  // PageRef::Kind for grab/release
   uint8_t mm;
   uint8_t addr;
   int8_t value;

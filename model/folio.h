@@ -20,16 +20,16 @@ namespace gup {
 // What backs the folio. Each kind is distinct because GUP treats it
 // differently (bug-zoo.md, "Modelling notes").
 enum class FolioKind : uint8_t {
-  kAnon,       // anonymous memory
-  kPageCache,  // page cache of a dirty-tracked filesystem (ext4-like)
-  kShmem,      // shmem / memfd page cache
-  kHugetlb,    // hugetlbfs (pool folio)
-  kFsdax,      // filesystem DAX (ZONE_DEVICE, FS_DAX)
-  kDevdax,     // device DAX (ZONE_DEVICE, GENERIC)
+  kAnon,            // anonymous memory
+  kPageCache,       // page cache of a dirty-tracked filesystem (ext4-like)
+  kShmem,           // shmem / memfd page cache
+  kHugetlb,         // hugetlbfs (pool folio)
+  kFsdax,           // filesystem DAX (ZONE_DEVICE, FS_DAX)
+  kDevdax,          // device DAX (ZONE_DEVICE, GENERIC)
   kDeviceCoherent,  // ZONE_DEVICE, MEMORY_DEVICE_COHERENT
-  kSecretmem,  // memfd_secret page cache
-  kZeroPage,   // the shared zero page (is_zero_folio)
-  kDriver,     // inserted by a driver's ->fault with vm_insert_page; never on the LRU
+  kSecretmem,       // memfd_secret page cache
+  kZeroPage,        // the shared zero page (is_zero_folio)
+  kDriver,          // inserted by a driver's ->fault with vm_insert_page; never on the LRU
   kCount
 };
 
@@ -39,13 +39,13 @@ enum class Zone : uint8_t { kNormal, kMovable, kDevice, kCount };
 enum class Migratetype : uint8_t { kUnmovable, kMovable, kCma, kIsolate, kCount };
 
 enum FolioFlag : uint8_t {
-  kFree = 1u << 0,       // in the buddy allocator
-  kLru = 1u << 1,        // PG_lru
-  kLruBatch0 = 1u << 2,  // queued in CPU 0's lru_add batch (+1 ref, PG_lru clear)
-  kLruBatch1 = 1u << 3,  // queued in CPU 1's lru_add batch
-  kDirty = 1u << 4,      // PG_dirty
-  kSwapcache = 1u << 5,  // PG_swapcache (anon): +n refs
-  kMapping = 1u << 6,    // in a file's page cache (non-anon): +n refs
+  kFree = 1u << 0,               // in the buddy allocator
+  kLru = 1u << 1,                // PG_lru
+  kLruBatch0 = 1u << 2,          // queued in CPU 0's lru_add batch (+1 ref, PG_lru clear)
+  kLruBatch1 = 1u << 3,          // queued in CPU 1's lru_add batch
+  kDirty = 1u << 4,              // PG_dirty
+  kSwapcache = 1u << 5,          // PG_swapcache (anon): +n refs
+  kMapping = 1u << 6,            // in a file's page cache (non-anon): +n refs
   kHugetlbMigratable = 1u << 7,  // hugetlb: active and migratable (isolate_hugetlb)
 };
 
@@ -73,15 +73,25 @@ struct Folio {
 static_assert(sizeof(Folio) == 12);
 
 // include/linux/mm.h: folio_test_anon() (the zero page is not anon).
-inline bool folio_test_anon(const Folio& f) { return f.kind == FolioKind::kAnon; }
-inline bool folio_test_large(const Folio& f) { return f.order > 0; }
+inline bool folio_test_anon(const Folio& f) {
+  return f.kind == FolioKind::kAnon;
+}
+inline bool folio_test_large(const Folio& f) {
+  return f.order > 0;
+}
 // include/linux/mm.h: folio_has_pincount(): large folios keep _pincount.
-inline bool folio_has_pincount(const Folio& f) { return folio_test_large(f); }
-inline bool is_zero_folio(const Folio& f) { return f.kind == FolioKind::kZeroPage; }
+inline bool folio_has_pincount(const Folio& f) {
+  return folio_test_large(f);
+}
+inline bool is_zero_folio(const Folio& f) {
+  return f.kind == FolioKind::kZeroPage;
+}
 inline bool folio_is_device_coherent(const Folio& f) {
   return f.kind == FolioKind::kDeviceCoherent;
 }
-inline bool folio_is_fsdax(const Folio& f) { return f.kind == FolioKind::kFsdax; }
+inline bool folio_is_fsdax(const Folio& f) {
+  return f.kind == FolioKind::kFsdax;
+}
 
 // include/linux/mm.h: folio_maybe_dma_pinned(). Exact for large folios; for
 // small ones a false positive at >= 1024 ordinary references.
@@ -93,15 +103,16 @@ inline bool folio_maybe_dma_pinned(const Folio& f) {
 // include/linux/mm.h: folio_is_longterm_pinnable() with CONFIG_CMA and
 // CONFIG_MIGRATION, in the kernel's order.
 inline bool folio_is_longterm_pinnable(const Folio& f) {
-  if (f.migratetype == Migratetype::kCma || f.migratetype == Migratetype::kIsolate)
-    return false;
+  if (f.migratetype == Migratetype::kCma || f.migratetype == Migratetype::kIsolate) return false;
   if (is_zero_folio(f)) return true;
   if (folio_is_device_coherent(f)) return false;
   return f.zone != Zone::kMovable;
 }
 
 // mm/swap.c: folio_may_be_lru_cached(): only small folios linger in batches.
-inline bool folio_may_be_lru_cached(const Folio& f) { return !folio_test_large(f); }
+inline bool folio_may_be_lru_cached(const Folio& f) {
+  return !folio_test_large(f);
+}
 
 // include/linux/mm.h: folio_expected_ref_count() (6.12.117):
 // swap cache + page cache (+private, not modelled) + mapcount.

@@ -14,17 +14,23 @@ namespace gup::kernel {
 
 uint32_t gup_flags_of(const Op& op) {
   switch (op.kind) {
-    case OpKind::kGetUserPages: return op.flags | FOLL_GET | FOLL_TOUCH;
-    case OpKind::kGetUserPagesFast: return op.flags | FOLL_GET;
+    case OpKind::kGetUserPages:
+      return op.flags | FOLL_GET | FOLL_TOUCH;
+    case OpKind::kGetUserPagesFast:
+      return op.flags | FOLL_GET;
     case OpKind::kPinUserPages:
-    case OpKind::kPinUserPagesFast: return op.flags | FOLL_PIN;
-    default: return op.flags;
+    case OpKind::kPinUserPagesFast:
+      return op.flags | FOLL_PIN;
+    default:
+      return op.flags;
   }
 }
 
 namespace {
 
-int addr_of(const Op& op, const Task& t) { return op.start + t.i; }
+int addr_of(const Op& op, const Task& t) {
+  return op.start + t.i;
+}
 
 // mm/gup.c: is_valid_gup_args(): GET with PIN, LONGTERM without PIN.
 bool is_valid_gup_args(uint32_t flags) {
@@ -99,8 +105,8 @@ void gup_start_step(State& s, const Ctx& c) {
   if (!is_valid_gup_args(flags)) {
     // pin_user_pages*() returns 0 for bad arguments; the others -EINVAL.
     t.ret = op_is_pin(op.kind) && !op_is_fast(op.kind) ? 0 : EINVAL_;
-    c.log(Event{EventKind::kGupReturned, uint8_t(c.task), kNoFolio, kNoFolio, 0, 0, op.mm, 0,
-                t.ret, false, false});
+    c.log(Event{EventKind::kGupReturned, uint8_t(c.task), kNoFolio, kNoFolio, 0, 0, op.mm, 0, t.ret,
+                false, false});
     t.ghost |= kGhostReturned;
     return finish_op(s, c);
   }
@@ -134,34 +140,42 @@ int gup_choices(const State& s, const Config& cfg, int ti) {
   switch (t.pc) {
     case kPcStart:
       return (!op_is_fast(op.kind) && s.mms[op.mm].mmap_lock < 0) ? 0 : 1;
-    case kPcLock: return s.mms[op.mm].mmap_lock < 0 ? 0 : 1;
+    case kPcLock:
+      return s.mms[op.mm].mmap_lock < 0 ? 0 : 1;
     case kPcFollow:
       // A migration entry: faultin_page() -> migration_entry_wait() sleeps
       // until the migration ends.
       return pte_is_migration(s, cfg, ti) ? 0 : 1;
     case kPcFault:
       if (pte_is_migration(s, cfg, ti)) return 0;
-      return cfg.inject_alloc_failure &&
-                     fault_allocates(s, cfg, op.mm, op.start + t.i, t.fault)
+      return cfg.inject_alloc_failure && fault_allocates(s, cfg, op.mm, op.start + t.i, t.fault)
                  ? 2
                  : 1;
     case kPcFastReadPte:
     case kPcFastGrab:
-    case kPcFastDone: return gup_fast_choices(s, cfg, ti);
-    default: return gup_longterm_choices(s, cfg, ti);
+    case kPcFastDone:
+      return gup_fast_choices(s, cfg, ti);
+    default:
+      return gup_longterm_choices(s, cfg, ti);
   }
 }
 
 void gup_step(State& s, const Ctx& c) {
   switch (task(s, c).pc) {
-    case kPcStart: return gup_start_step(s, c);
-    case kPcLock: return gup_lock_step(s, c);
-    case kPcFollow: return follow_page_pte_step(s, c);
-    case kPcFault: return faultin_page_step(s, c);
+    case kPcStart:
+      return gup_start_step(s, c);
+    case kPcLock:
+      return gup_lock_step(s, c);
+    case kPcFollow:
+      return follow_page_pte_step(s, c);
+    case kPcFault:
+      return faultin_page_step(s, c);
     case kPcFastReadPte:
     case kPcFastGrab:
-    case kPcFastDone: return gup_fast_step(s, c);
-    default: return gup_longterm_step(s, c);
+    case kPcFastDone:
+      return gup_fast_step(s, c);
+    default:
+      return gup_longterm_step(s, c);
   }
 }
 
@@ -176,14 +190,22 @@ void gup_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
       out.function = op_is_fast(op.kind) ? "gup_fast" : "__get_user_pages_locked";
       std::snprintf(out.args, sizeof out.args, "mm%d start %d nr %d", op.mm, op.start, op.nr);
       break;
-    case kPcFastReadPte: out.function = "gup_fast_pte_range"; break;
-    case kPcFastGrab: out.function = "try_grab_folio_fast"; break;
+    case kPcFastReadPte:
+      out.function = "gup_fast_pte_range";
+      break;
+    case kPcFastGrab:
+      out.function = "try_grab_folio_fast";
+      break;
     case kPcFastDone:
       out.function = "gup_fast_fallback";
       std::snprintf(out.args, sizeof out.args, "mm%d fast %d of %d", op.mm, t.nr_done, op.nr);
       break;
-    case kPcLock: out.function = "__get_user_pages_locked"; break;
-    case kPcFollow: out.function = "follow_page_pte"; break;
+    case kPcLock:
+      out.function = "__get_user_pages_locked";
+      break;
+    case kPcFollow:
+      out.function = "follow_page_pte";
+      break;
     case kPcFault:
       out.function = "faultin_page";
       out.source = "mm/gup.c, mm/memory.c";
@@ -219,7 +241,8 @@ void gup_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
       out.source = "mm/migrate.c";
       std::snprintf(out.args, sizeof out.args, "%d failed", __builtin_popcount(t.failed));
       break;
-    default: out.function = "?";
+    default:
+      out.function = "?";
   }
 }
 
@@ -248,8 +271,8 @@ void gup_return(State& s, const Ctx& c, int slow_result) {
   const Op& op = cur_op(s, c.cfg, c.task);
   int ret = slow_result;
   // gup_fast_fallback(): a slow failure after k > 0 fast pages returns k.
-  if (op_is_fast(op.kind)) ret = slow_result < 0 ? (t.nr_done ? t.nr_done : slow_result)
-                                                 : t.nr_done + slow_result;
+  if (op_is_fast(op.kind))
+    ret = slow_result < 0 ? (t.nr_done ? t.nr_done : slow_result) : t.nr_done + slow_result;
   if (t.locked) {
     s.mms[op.mm].mmap_lock--;
     t.locked = 0;
@@ -266,7 +289,9 @@ const OpImpl kOpGup{gup_choices, gup_step, gup_info};
 // ---- unpin_user_pages() / put_page() of what the last call returned ----
 namespace {
 
-int unpin_choices(const State&, const Config&, int) { return 1; }
+int unpin_choices(const State&, const Config&, int) {
+  return 1;
+}
 
 // One pages[] entry per step: unpin_user_page() for a pin, put_page() for
 // a FOLL_GET reference (mm/gup.c: gup_put_folio()).

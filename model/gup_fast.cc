@@ -20,8 +20,8 @@ bool folio_is_devmap(const Folio& f) {
 // whether a long-term writable pin (or a pin of a small folio, for
 // secretmem) is allowed; when unsure, fall back to the slow path.
 bool gup_fast_folio_allowed(const Folio& f, uint32_t flags) {
-  bool reject_file = (flags & (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE)) ==
-                     (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE);
+  bool reject_file =
+      (flags & (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE)) == (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE);
   bool check_secretmem = !folio_test_large(f);
   if (!reject_file && !check_secretmem) return true;
   if (f.kind == FolioKind::kHugetlb) return true;
@@ -74,9 +74,8 @@ void gup_fast_grab(State& s, const Ctx& c) {
   }
   PageRef::Kind kind = (flags & FOLL_PIN) ? PageRef::kPin : PageRef::kGet;
   t.pages[t.i] = PageRef::make(idx, t.snap.page(), kind);
-  c.log(Event{EventKind::kGrab, uint8_t(c.task), uint8_t(idx), kNoFolio,
-              uint8_t(t.snap.page()), uint8_t(kind), op.mm, uint8_t(addr), 0,
-              bool(flags & FOLL_WRITE), true});
+  c.log(Event{EventKind::kGrab, uint8_t(c.task), uint8_t(idx), kNoFolio, uint8_t(t.snap.page()),
+              uint8_t(kind), op.mm, uint8_t(addr), 0, bool(flags & FOLL_WRITE), true});
   t.i++;
   if (t.i == op.nr) {
     t.nr_done = t.i;
@@ -111,13 +110,18 @@ void gup_fast_done(State& s, const Ctx& c) {
 
 }  // namespace
 
-int gup_fast_choices(const State&, const Config&, int) { return 1; }
+int gup_fast_choices(const State&, const Config&, int) {
+  return 1;
+}
 
 void gup_fast_step(State& s, const Ctx& c) {
   switch (task(s, c).pc) {
-    case kPcFastReadPte: return gup_fast_read_pte(s, c);
-    case kPcFastGrab: return gup_fast_grab(s, c);
-    default: return gup_fast_done(s, c);
+    case kPcFastReadPte:
+      return gup_fast_read_pte(s, c);
+    case kPcFastGrab:
+      return gup_fast_grab(s, c);
+    default:
+      return gup_fast_done(s, c);
   }
 }
 

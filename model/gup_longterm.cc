@@ -17,12 +17,14 @@ namespace gup::kernel {
 namespace {
 
 void log_check_and_migrate(const Ctx& c, int rc) {
-  c.log(Event{EventKind::kCheckMigrateReturned, uint8_t(c.task), kNoFolio, kNoFolio, 0, 0, 0,
-              0, int8_t(rc), false, false});
+  c.log(Event{EventKind::kCheckMigrateReturned, uint8_t(c.task), kNoFolio, kNoFolio, 0, 0, 0, 0,
+              int8_t(rc), false, false});
 }
 
 // The pages[] range of this round: [nr_done, i).
-int round_end(const Task& t) { return t.i; }
+int round_end(const Task& t) {
+  return t.i;
+}
 
 // collect_longterm_unpinnable_folios() for the folio at pages[j]; consecutive
 // entries of one folio are visited once (pofs_next_folio()).
@@ -65,8 +67,7 @@ void collect_step(State& s, const Ctx& c) {
     }
   }
   if (t.j < round_end(t)) return;
-  bool nothing = c.v.check_and_migrate_returns_0_on_empty_list ? t.isolated == 0
-                                                               : t.collected == 0;
+  bool nothing = c.v.check_and_migrate_returns_0_on_empty_list ? t.isolated == 0 : t.collected == 0;
   if (nothing) {
     log_check_and_migrate(c, 0);
     return gup_return(s, c, t.i - t.nr_done);
@@ -83,15 +84,15 @@ void unpin_step(State& s, const Ctx& c) {
   PageRef& p = t.pages[t.j];
   if (!p.empty()) {
     int idx = p.folio();
-    c.log(Event{EventKind::kRelease, uint8_t(c.task), uint8_t(idx), kNoFolio,
-                uint8_t(p.page()), uint8_t(p.kind()), 0, 0, 0, false, true});
+    c.log(Event{EventKind::kRelease, uint8_t(c.task), uint8_t(idx), kNoFolio, uint8_t(p.page()),
+                uint8_t(p.kind()), 0, 0, 0, false, true});
     p = PageRef::none();
     if (folio_is_device_coherent(s.folios[idx])) {
       // folio_get() + gup_put_folio(): the pin becomes a reference that
       // migrate_device_coherent_folio() consumes.
       gup_put_folio(s, c, idx, 1, FOLL_PIN);
-      int dst = c.choice == 1 ? kNoFolio : alloc_folio(s, Gfp{false, s.folios[idx].order},
-                                                       FolioKind::kAnon);
+      int dst = c.choice == 1 ? kNoFolio
+                              : alloc_folio(s, Gfp{false, s.folios[idx].order}, FolioKind::kAnon);
       if (dst == kNoFolio) {
         // pofs_unpin() of the rest, putback, -EBUSY.
         for (int k = t.j + 1; k < round_end(t); k++) {
@@ -177,20 +178,25 @@ int gup_longterm_choices(const State& s, const Config& cfg, int ti) {
                  ? 2
                  : 1;
     case kPcMigrateUnmap:
-      return (cfg.inject_alloc_failure && migrate_unmap_allocates(s, next_folio_to_migrate(t)))
-                 ? 2
-                 : 1;
-    default: return 1;
+      return (cfg.inject_alloc_failure && migrate_unmap_allocates(s, next_folio_to_migrate(t))) ? 2
+                                                                                                : 1;
+    default:
+      return 1;
   }
 }
 
 void gup_longterm_step(State& s, const Ctx& c) {
   switch (task(s, c).pc) {
-    case kPcCollect: return collect_step(s, c);
-    case kPcUnpin: return unpin_step(s, c);
-    case kPcMigrateUnmap: return migrate_unmap_step(s, c);
-    case kPcMigrateMove: return migrate_move_step(s, c);
-    default: return putback_step(s, c);
+    case kPcCollect:
+      return collect_step(s, c);
+    case kPcUnpin:
+      return unpin_step(s, c);
+    case kPcMigrateUnmap:
+      return migrate_unmap_step(s, c);
+    case kPcMigrateMove:
+      return migrate_move_step(s, c);
+    default:
+      return putback_step(s, c);
   }
 }
 

@@ -25,7 +25,9 @@ struct Ctx {
   }
 };
 
-inline Task& task(State& s, const Ctx& c) { return s.tasks[c.task]; }
+inline Task& task(State& s, const Ctx& c) {
+  return s.tasks[c.task];
+}
 inline const Op& cur_op(const State& s, const Config& cfg, int t) {
   return cfg.op(t, s.tasks[t].script_pos);
 }

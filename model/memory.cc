@@ -36,16 +36,16 @@ namespace {
 // What handle_mm_fault() will do, decided before anything changes so that
 // the allocation-failure choice exists only where the kernel allocates.
 enum class FaultAction : uint8_t {
-  kNothing,      // nothing to do (spurious, or an unshare already satisfied)
-  kError,        // VM_FAULT_SIGBUS/SIGSEGV -> -EFAULT
-  kAnonZero,     // do_anonymous_page(): read fault maps the shared zero page
-  kAnonNew,      // do_anonymous_page(): a new exclusive anon folio
-  kFileMap,      // do_read_fault()/do_shared_fault(): map the page-cache folio
-  kFileNew,      // __do_fault(): allocate the page-cache folio, then map it
-  kCowNew,       // do_cow_fault(): private write, copy the file page into anon
-  kWpShared,     // wp_page_shared(): page_mkwrite, make the PTE writable
-  kWpReuse,      // do_wp_page(): reuse the exclusive anon folio
-  kWpCopy,       // wp_page_copy(): COW into a new exclusive anon folio
+  kNothing,   // nothing to do (spurious, or an unshare already satisfied)
+  kError,     // VM_FAULT_SIGBUS/SIGSEGV -> -EFAULT
+  kAnonZero,  // do_anonymous_page(): read fault maps the shared zero page
+  kAnonNew,   // do_anonymous_page(): a new exclusive anon folio
+  kFileMap,   // do_read_fault()/do_shared_fault(): map the page-cache folio
+  kFileNew,   // __do_fault(): allocate the page-cache folio, then map it
+  kCowNew,    // do_cow_fault(): private write, copy the file page into anon
+  kWpShared,  // wp_page_shared(): page_mkwrite, make the PTE writable
+  kWpReuse,   // do_wp_page(): reuse the exclusive anon folio
+  kWpCopy,    // wp_page_copy(): COW into a new exclusive anon folio
 };
 
 struct FaultPlan {
@@ -59,8 +59,8 @@ int page_cache_folio(const State& s, const Mm& m, const Vma& v, int addr) {
 }
 
 bool vma_allocates_page_cache(VmaKind k) {
-  return k == VmaKind::kFileShared || k == VmaKind::kFilePrivate ||
-         k == VmaKind::kShmemShared || k == VmaKind::kSecretmem;
+  return k == VmaKind::kFileShared || k == VmaKind::kFilePrivate || k == VmaKind::kShmemShared ||
+         k == VmaKind::kSecretmem;
 }
 
 // A shared mapping without write notification maps writable even on a
@@ -242,7 +242,8 @@ int handle_mm_fault(State& s, const Ctx& c, int mm, int addr, uint8_t flags, boo
       return 0;
     }
     case FaultAction::kNothing:
-    case FaultAction::kError: break;
+    case FaultAction::kError:
+      break;
   }
   return 0;
 }

@@ -19,7 +19,9 @@ Gfp migration_gfp(const Folio& src, MigrateReason why) {
   return Gfp{why != MigrateReason::kLongtermPin, src.order};
 }
 
-void mark_failed(Task& t, int idx) { t.failed = uint16_t(t.failed | 1u << idx); }
+void mark_failed(Task& t, int idx) {
+  t.failed = uint16_t(t.failed | 1u << idx);
+}
 
 // remove_migration_ptes(src, dst): every migration entry of src becomes a
 // present PTE of dst; PageAnonExclusive comes back from the entry type.
@@ -127,8 +129,8 @@ void move_folio_contents(State& s, const Ctx& c, int src_idx, int dst_idx) {
   }
   src.anon_exclusive = 0;
   remove_migration_ptes(s, c.cfg, src_idx, dst_idx);
-  c.log(Event{EventKind::kMigrated, uint8_t(c.task), uint8_t(src_idx), uint8_t(dst_idx), 0, 0, 0,
-              0, 0, false, false});
+  c.log(Event{EventKind::kMigrated, uint8_t(c.task), uint8_t(src_idx), uint8_t(dst_idx), 0, 0, 0, 0,
+              0, false, false});
   if (src.refcount == 0) free_folio(s, c, src_idx);
 }
 

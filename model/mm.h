@@ -18,16 +18,16 @@ namespace gup {
 // What kind of mapping a VMA is; determines vm_flags, vm_ops and the
 // backing of its faults.
 enum class VmaKind : uint8_t {
-  kNone,          // no VMA (a hole)
-  kAnon,          // MAP_PRIVATE|MAP_ANONYMOUS
-  kFileShared,    // MAP_SHARED of a dirty-tracked file (page_mkwrite, writeback)
-  kFilePrivate,   // MAP_PRIVATE of such a file (COW into anon)
-  kShmemShared,   // MAP_SHARED of shmem/memfd
-  kHugetlb,       // MAP_SHARED of hugetlbfs
-  kFsdax,         // MAP_SHARED of a file on a DAX filesystem
-  kDevdax,        // device-dax character device
-  kSecretmem,     // memfd_secret
-  kDriver,        // a driver's mmap whose ->fault inserts its own folio
+  kNone,         // no VMA (a hole)
+  kAnon,         // MAP_PRIVATE|MAP_ANONYMOUS
+  kFileShared,   // MAP_SHARED of a dirty-tracked file (page_mkwrite, writeback)
+  kFilePrivate,  // MAP_PRIVATE of such a file (COW into anon)
+  kShmemShared,  // MAP_SHARED of shmem/memfd
+  kHugetlb,      // MAP_SHARED of hugetlbfs
+  kFsdax,        // MAP_SHARED of a file on a DAX filesystem
+  kDevdax,       // device-dax character device
+  kSecretmem,    // memfd_secret
+  kDriver,       // a driver's mmap whose ->fault inserts its own folio
   kCount
 };
 
@@ -85,7 +85,7 @@ struct Pte {
 static_assert(sizeof(Pte) == 2);
 
 enum MmFlag : uint8_t {
-  kMmLive = 1u << 0,        // the address space exists (a fork child starts dead)
+  kMmLive = 1u << 0,         // the address space exists (a fork child starts dead)
   MMF_HAS_PINNED = 1u << 1,  // include/linux/sched/coredump.h
 };
 
@@ -93,10 +93,10 @@ enum MmFlag : uint8_t {
 struct Mm {
   Vma vmas[kMaxVmas];
   Pte ptes[kMaxAddrs];
-  uint8_t flags;             // MmFlag
-  int8_t mmap_lock;          // readers (>0), a writer (-1), free (0)
-  uint8_t write_protect_seq; // odd while fork copies (seqcount)
-  uint8_t file_of_vma;       // file of each VMA, 2 bits per VMA
+  uint8_t flags;              // MmFlag
+  int8_t mmap_lock;           // readers (>0), a writer (-1), free (0)
+  uint8_t write_protect_seq;  // odd while fork copies (seqcount)
+  uint8_t file_of_vma;        // file of each VMA, 2 bits per VMA
   const Vma* find_vma(int addr) const {
     for (const Vma& v : vmas)
       if (v.contains(addr)) return &v;
@@ -107,11 +107,19 @@ struct Mm {
 static_assert(sizeof(Mm) == 24);
 
 // mm/internal.h / include/linux/mm.h helpers on VMAs.
-inline bool is_cow_mapping(const Vma& v) { return !v.test(VM_SHARED) && v.test(VM_MAYWRITE); }
-inline bool vma_is_anonymous(const Vma& v) { return v.kind == VmaKind::kAnon; }
+inline bool is_cow_mapping(const Vma& v) {
+  return !v.test(VM_SHARED) && v.test(VM_MAYWRITE);
+}
+inline bool vma_is_anonymous(const Vma& v) {
+  return v.kind == VmaKind::kAnon;
+}
 // include/linux/fs.h: vma_is_fsdax().
-inline bool vma_is_fsdax(const Vma& v) { return v.kind == VmaKind::kFsdax; }
-inline bool vma_is_secretmem(const Vma& v) { return v.kind == VmaKind::kSecretmem; }
+inline bool vma_is_fsdax(const Vma& v) {
+  return v.kind == VmaKind::kFsdax;
+}
+inline bool vma_is_secretmem(const Vma& v) {
+  return v.kind == VmaKind::kSecretmem;
+}
 // mm/vma.c: vma_needs_dirty_tracking(): shared writable mapping of a file
 // with page_mkwrite or writeback (ext4-like; not shmem, hugetlbfs).
 inline bool vma_needs_dirty_tracking(const Vma& v) {

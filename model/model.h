@@ -33,7 +33,9 @@ struct StepBuffer {
 };
 
 // The initial state of a configuration.
-inline const State& initial_state(const Config& cfg) { return cfg.initial; }
+inline const State& initial_state(const Config& cfg) {
+  return cfg.initial;
+}
 
 void enabled_steps(const State& s, const Config& cfg, StepBuffer& out);
 

@@ -10,21 +10,30 @@ namespace gup {
 
 const char* errno_name(int err) {
   switch (err) {
-    case kOk: return "0";
-    case EINTR_: return "-EINTR";
-    case ENOMEM_: return "-ENOMEM";
-    case EAGAIN_: return "-EAGAIN";
-    case EFAULT_: return "-EFAULT";
-    case EBUSY_: return "-EBUSY";
-    case EINVAL_: return "-EINVAL";
-    case EOPNOTSUPP_: return "-EOPNOTSUPP";
-    default: return "?";
+    case kOk:
+      return "0";
+    case EINTR_:
+      return "-EINTR";
+    case ENOMEM_:
+      return "-ENOMEM";
+    case EAGAIN_:
+      return "-EAGAIN";
+    case EFAULT_:
+      return "-EFAULT";
+    case EBUSY_:
+      return "-EBUSY";
+    case EINVAL_:
+      return "-EINVAL";
+    case EOPNOTSUPP_:
+      return "-EOPNOTSUPP";
+    default:
+      return "?";
   }
 }
 
 const char* folio_kind_name(FolioKind k) {
-  static const char* const names[] = {"anon",   "pagecache", "shmem",     "hugetlb",
-                                      "fsdax",  "devdax",    "device-coherent", "secretmem",
+  static const char* const names[] = {"anon",      "pagecache", "shmem",           "hugetlb",
+                                      "fsdax",     "devdax",    "device-coherent", "secretmem",
                                       "zero-page", "driver"};
   return k < FolioKind::kCount ? names[int(k)] : "?";
 }
@@ -41,19 +50,30 @@ const char* migratetype_name(Migratetype m) {
 }
 
 const char* vma_kind_name(VmaKind k) {
-  static const char* const names[] = {"none",    "anon",  "file-shared", "file-private",
-                                      "shmem",   "hugetlb", "fsdax",     "devdax",
-                                      "secretmem", "driver"};
+  static const char* const names[] = {"none",    "anon",  "file-shared", "file-private", "shmem",
+                                      "hugetlb", "fsdax", "devdax",      "secretmem",    "driver"};
   return k < VmaKind::kCount ? names[int(k)] : "?";
 }
 
 const char* op_name(OpKind k) {
-  static const char* const names[] = {
-      "none",           "pin_user_pages",    "get_user_pages", "pin_user_pages_fast",
-      "get_user_pages_fast", "unpin_user_pages", "fork",       "madvise_dontneed",
-      "write_fault",    "read_fault",        "mprotect",       "reclaim",
-      "split_huge_page", "truncate",         "lru_add_drain_all", "compact",
-      "cma_alloc",      "transient_ref"};
+  static const char* const names[] = {"none",
+                                      "pin_user_pages",
+                                      "get_user_pages",
+                                      "pin_user_pages_fast",
+                                      "get_user_pages_fast",
+                                      "unpin_user_pages",
+                                      "fork",
+                                      "madvise_dontneed",
+                                      "write_fault",
+                                      "read_fault",
+                                      "mprotect",
+                                      "reclaim",
+                                      "split_huge_page",
+                                      "truncate",
+                                      "lru_add_drain_all",
+                                      "compact",
+                                      "cma_alloc",
+                                      "transient_ref"};
   static_assert(sizeof(names) / sizeof(names[0]) == std::size_t(OpKind::kCount));
   return k < OpKind::kCount ? names[int(k)] : "?";
 }

@@ -1,14 +1,13 @@
 // The step interface: which steps are enabled, applying one, describing
 // one. Dispatches on the op each task is running (model/kernel.h OpImpl).
-#include <cassert>
-
 #include <fmt/format.h>
+
+#include <cassert>
 
 #include "model/kernel.h"
 #include "model/model.h"
 
 namespace gup::kernel {
-
 
 const OpImpl& op_impl(OpKind k) {
   switch (k) {
@@ -17,21 +16,35 @@ const OpImpl& op_impl(OpKind k) {
     case OpKind::kPinUserPagesFast:
     case OpKind::kGetUserPagesFast:
       return kOpGup;
-    case OpKind::kUnpinUserPages: return kOpUnpinUserPages;
-    case OpKind::kFork: return kOpFork;
-    case OpKind::kMadviseDontneed: return kOpMadviseDontneed;
-    case OpKind::kWriteFault: return kOpWriteFault;
-    case OpKind::kReadFault: return kOpReadFault;
-    case OpKind::kMprotect: return kOpMprotect;
-    case OpKind::kReclaim: return kOpReclaim;
-    case OpKind::kSplitHugePage: return kOpSplitHugePage;
-    case OpKind::kTruncate: return kOpTruncate;
-    case OpKind::kLruAddDrainAll: return kOpLruAddDrainAll;
-    case OpKind::kCompact: return kOpCompact;
-    case OpKind::kCmaAlloc: return kOpCmaAlloc;
-    case OpKind::kTransientRef: return kOpTransientRef;
+    case OpKind::kUnpinUserPages:
+      return kOpUnpinUserPages;
+    case OpKind::kFork:
+      return kOpFork;
+    case OpKind::kMadviseDontneed:
+      return kOpMadviseDontneed;
+    case OpKind::kWriteFault:
+      return kOpWriteFault;
+    case OpKind::kReadFault:
+      return kOpReadFault;
+    case OpKind::kMprotect:
+      return kOpMprotect;
+    case OpKind::kReclaim:
+      return kOpReclaim;
+    case OpKind::kSplitHugePage:
+      return kOpSplitHugePage;
+    case OpKind::kTruncate:
+      return kOpTruncate;
+    case OpKind::kLruAddDrainAll:
+      return kOpLruAddDrainAll;
+    case OpKind::kCompact:
+      return kOpCompact;
+    case OpKind::kCmaAlloc:
+      return kOpCmaAlloc;
+    case OpKind::kTransientRef:
+      return kOpTransientRef;
     case OpKind::kNone:
-    case OpKind::kCount: break;
+    case OpKind::kCount:
+      break;
   }
   assert(false && "op_impl: no op");
   return kOpGup;

@@ -60,7 +60,9 @@ void free_folio(State& s, const Ctx& c, int idx) {
               false});
 }
 
-void folio_get(Folio& f, int refs) { f.refcount = int16_t(f.refcount + refs); }
+void folio_get(Folio& f, int refs) {
+  f.refcount = int16_t(f.refcount + refs);
+}
 
 // include/linux/mm.h: folio_put_refs(). The zero page is never freed.
 void folio_put_refs(State& s, const Ctx& c, int idx, int refs) {

@@ -6,7 +6,9 @@
 namespace gup::kernel {
 
 namespace {
-FolioFlag batch_flag(int cpu) { return cpu == 0 ? kLruBatch0 : kLruBatch1; }
+FolioFlag batch_flag(int cpu) {
+  return cpu == 0 ? kLruBatch0 : kLruBatch1;
+}
 }  // namespace
 
 // mm/swap.c: folio_add_lru(): the batch holds a reference until drained;
@@ -58,8 +60,7 @@ void lru_add_drain_all(State& s, const Ctx& c) {
 // folio_try_get(); clears the migratable flag.
 bool isolate_hugetlb(State& s, int idx) {
   Folio& f = s.folios[idx];
-  if (f.kind != FolioKind::kHugetlb || !f.test(kHugetlbMigratable) || f.refcount <= 0)
-    return false;
+  if (f.kind != FolioKind::kHugetlb || !f.test(kHugetlbMigratable) || f.refcount <= 0) return false;
   f.clear(kHugetlbMigratable);
   folio_get(f);
   return true;

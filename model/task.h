@@ -20,23 +20,23 @@ namespace gup {
 // The operations a script can contain. Each names the kernel entry point.
 enum class OpKind : uint8_t {
   kNone,
-  kPinUserPages,        // pin_user_pages(): mmap_read_lock held by the caller
-  kGetUserPages,        // get_user_pages()
-  kPinUserPagesFast,    // pin_user_pages_fast()
-  kGetUserPagesFast,    // get_user_pages_fast()
-  kUnpinUserPages,      // unpin_user_pages() / put_page() of what the last call returned
-  kFork,                // fork(): dup_mmap() of mm into the child mm
-  kMadviseDontneed,     // madvise(MADV_DONTNEED): zap_pte_range()
-  kWriteFault,          // a user store: handle_mm_fault(FAULT_FLAG_WRITE)
-  kReadFault,           // a user load: handle_mm_fault()
-  kMprotect,            // mprotect() to the op's protection
-  kReclaim,             // shrink_folio_list() of the op's folio
-  kSplitHugePage,       // split_huge_page() of the op's folio
-  kTruncate,            // truncate_inode_folio(): hole punch of a file offset
-  kLruAddDrainAll,      // lru_add_drain_all()
-  kCompact,             // compaction: isolate_migratepages_block() + migrate_pages()
-  kCmaAlloc,            // cma_alloc() -> alloc_contig_range() over the CMA pageblocks
-  kTransientRef,        // folio_try_get() ... folio_put() by another subsystem
+  kPinUserPages,      // pin_user_pages(): mmap_read_lock held by the caller
+  kGetUserPages,      // get_user_pages()
+  kPinUserPagesFast,  // pin_user_pages_fast()
+  kGetUserPagesFast,  // get_user_pages_fast()
+  kUnpinUserPages,    // unpin_user_pages() / put_page() of what the last call returned
+  kFork,              // fork(): dup_mmap() of mm into the child mm
+  kMadviseDontneed,   // madvise(MADV_DONTNEED): zap_pte_range()
+  kWriteFault,        // a user store: handle_mm_fault(FAULT_FLAG_WRITE)
+  kReadFault,         // a user load: handle_mm_fault()
+  kMprotect,          // mprotect() to the op's protection
+  kReclaim,           // shrink_folio_list() of the op's folio
+  kSplitHugePage,     // split_huge_page() of the op's folio
+  kTruncate,          // truncate_inode_folio(): hole punch of a file offset
+  kLruAddDrainAll,    // lru_add_drain_all()
+  kCompact,           // compaction: isolate_migratepages_block() + migrate_pages()
+  kCmaAlloc,          // cma_alloc() -> alloc_contig_range() over the CMA pageblocks
+  kTransientRef,      // folio_try_get() ... folio_put() by another subsystem
   kCount
 };
 
@@ -57,24 +57,24 @@ struct PageRef {
 // 24 bytes. Fields are the local variables of the kernel functions the task
 // is inside; their meaning depends on `op` and `pc`.
 struct Task {
-  uint8_t script_pos;  // index of the current op in the script (== length: done)
-  uint8_t pc;          // program counter inside the op (model/pc.h)
-  uint8_t i;           // page index of the walk (__get_user_pages)
-  uint8_t j;           // index of collect / unpin / migrate loops
-  int8_t ret;          // result of the last call (count or -errno)
-  uint8_t nr_done;     // pages done by the fast path (gup_fast_fallback)
-  uint8_t drained;     // collect_longterm_unpinnable_folios(): drained
-  uint8_t collected;   // collect_longterm_unpinnable_folios(): collected
-  uint16_t isolated;   // movable_folio_list: folios this task isolated
-  uint16_t failed;     // folios migrate_pages() could not migrate
-  Pte snap;            // GUP-fast: the PTE read by ptep_get_lockless()
-  uint8_t seq;         // GUP-fast: write_protect_seq read at the start
-  uint8_t target;      // migration target folio (or kNoFolio): holds 1 reference
-                       // from migrate_folio_unmap() until migrate_folio_move()
-  uint8_t ghost;       // ghost bits (kGhost*), never read by kernel code
-  uint8_t rounds;      // ghost: -EAGAIN rounds of __gup_longterm_locked without interference
-  uint8_t fault;       // faultin_page(): FAULT_FLAG_* of the pending fault
-  uint8_t locked;      // this task holds its mm's mmap_lock for read (1) or write (2)
+  uint8_t script_pos;        // index of the current op in the script (== length: done)
+  uint8_t pc;                // program counter inside the op (model/pc.h)
+  uint8_t i;                 // page index of the walk (__get_user_pages)
+  uint8_t j;                 // index of collect / unpin / migrate loops
+  int8_t ret;                // result of the last call (count or -errno)
+  uint8_t nr_done;           // pages done by the fast path (gup_fast_fallback)
+  uint8_t drained;           // collect_longterm_unpinnable_folios(): drained
+  uint8_t collected;         // collect_longterm_unpinnable_folios(): collected
+  uint16_t isolated;         // movable_folio_list: folios this task isolated
+  uint16_t failed;           // folios migrate_pages() could not migrate
+  Pte snap;                  // GUP-fast: the PTE read by ptep_get_lockless()
+  uint8_t seq;               // GUP-fast: write_protect_seq read at the start
+  uint8_t target;            // migration target folio (or kNoFolio): holds 1 reference
+                             // from migrate_folio_unmap() until migrate_folio_move()
+  uint8_t ghost;             // ghost bits (kGhost*), never read by kernel code
+  uint8_t rounds;            // ghost: -EAGAIN rounds of __gup_longterm_locked without interference
+  uint8_t fault;             // faultin_page(): FAULT_FLAG_* of the pending fault
+  uint8_t locked;            // this task holds its mm's mmap_lock for read (1) or write (2)
   PageRef pages[kMaxPages];  // the caller's pages[] array; the ledger of T1
 };
 static_assert(sizeof(Task) == 24);
@@ -89,13 +89,13 @@ enum TaskGhost : uint8_t {
 // One operation of a task's script, with its arguments.
 struct Op {
   OpKind kind = OpKind::kNone;
-  uint8_t mm = 0;       // address space
-  uint8_t start = 0;    // first address
-  uint8_t nr = 1;       // number of pages
-  uint32_t flags = 0;   // FOLL_* for GUP ops; VM_READ|VM_WRITE for mprotect
-  uint8_t folio = 0;    // folio argument (reclaim, split, compact, transient ref)
-  uint8_t child = 1;    // fork: the child mm
-  uint8_t file = 0;     // truncate: file and offset
+  uint8_t mm = 0;      // address space
+  uint8_t start = 0;   // first address
+  uint8_t nr = 1;      // number of pages
+  uint32_t flags = 0;  // FOLL_* for GUP ops; VM_READ|VM_WRITE for mprotect
+  uint8_t folio = 0;   // folio argument (reclaim, split, compact, transient ref)
+  uint8_t child = 1;   // fork: the child mm
+  uint8_t file = 0;    // truncate: file and offset
   uint8_t offset = 0;
 };
 

@@ -18,15 +18,15 @@ namespace gup {
 
 // What __gup_longterm_locked() does after migrate_pages() failed.
 enum class MigrateFailure : uint8_t {
-  kReturnEnomem,     // 6.12: putback, unpin, return -ENOMEM
+  kReturnEnomem,         // 6.12: putback, unpin, return -ENOMEM
   kPinWithoutMigrating,  // before f0f4463837da: re-walk with migration off
 };
 
 struct Variant {
-  const char* name;          // kebab-case slug (bug-zoo.md)
-  const char* zoo_id;        // e.g. "C1", or "" for the base
-  const char* commit;        // the fix this variant undoes, or the patch it applies
-  const char* summary;       // one line
+  const char* name;     // kebab-case slug (bug-zoo.md)
+  const char* zoo_id;   // e.g. "C1", or "" for the base
+  const char* commit;   // the fix this variant undoes, or the patch it applies
+  const char* summary;  // one line
 
   // mm/gup.c: check_vma_flags() -> 0 or -errno.
   int (*check_vma_flags)(const Vma& vma, uint32_t gup_flags);

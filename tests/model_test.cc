@@ -116,8 +116,8 @@ TEST(CheckVmaFlags, WritableLongtermPinOfShmemAllowed) {
 }
 
 TEST(CheckVmaFlags, ShortTermWritablePinOfDirtyTrackedFileAllowed) {
-  Config cfg = shared_file(VmaKind::kFileShared, FolioKind::kPageCache,
-                           pin_user_pages(0, 0, 1, FOLL_WRITE));
+  Config cfg =
+      shared_file(VmaKind::kFileShared, FolioKind::kPageCache, pin_user_pages(0, 0, 1, FOLL_WRITE));
   EXPECT_EQ(run_first_call(cfg).final_state.tasks[0].ret, 1);
 }
 
@@ -284,8 +284,7 @@ TEST(ConfigBuilder, RejectsMappingOfMissingFolio) {
 TEST(ConfigBuilder, RejectsSecondPinBeforeUnpin) {
   ConfigBuilder b("bad");
   b.add_mm();
-  EXPECT_THROW(b.add_task({pin_user_pages(0, 0, 1, 0), pin_user_pages(0, 0, 1, 0)}),
-               ConfigError);
+  EXPECT_THROW(b.add_task({pin_user_pages(0, 0, 1, 0), pin_user_pages(0, 0, 1, 0)}), ConfigError);
 }
 
 }  // namespace

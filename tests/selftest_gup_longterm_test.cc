@@ -23,11 +23,13 @@ struct Row {
   const char* id;
   const char* type;  // RO, RO_FAST, RW, RW_FAST, IOURING
   bool shared;
-  char backing;      // M, H, T, D, U
+  char backing;        // M, H, T, D, U
   const char* kernel;  // "PIN" or "EFAULT"
 };
 
-void PrintTo(const Row& r, std::ostream* os) { *os << r.id << " " << r.type; }
+void PrintTo(const Row& r, std::ostream* os) {
+  *os << r.id << " " << r.type;
+}
 
 // Transcribed from the table; "—" rows are left out (see above).
 const Row kRows[] = {
@@ -72,8 +74,9 @@ Config do_test(const Row& row) {
   if (hugetlb) b.add_to_page_cache(0, 1, fc);
   uint8_t prot = ro ? uint8_t(VM_READ) : uint8_t(VM_READ | VM_WRITE);
   if (row.shared) {
-    VmaKind kind = hugetlb ? VmaKind::kHugetlb : shmem ? VmaKind::kShmemShared
-                                                       : VmaKind::kFileShared;
+    VmaKind kind = hugetlb ? VmaKind::kHugetlb
+                   : shmem ? VmaKind::kShmemShared
+                           : VmaKind::kFileShared;
     // mprotect(PROT_READ) keeps VM_MAYWRITE: the file was opened R/W.
     b.add_vma(0, 0, nr, kind, prot, 0, VM_MAYWRITE);
     for (int a = 0; a < nr; a++) b.map(0, a, fc, a, !ro);
