@@ -117,5 +117,21 @@ int main() {
                                {"seconds", r.seconds},
                                {"how", r.stats.value("proof", r.why)}});
     }
+  // Every property at once on `default` (base), with the engine's defaults:
+  // the verdict and time a user gets from `gupcheck bmc` with all 13.
+  {
+    gup::Config cfg = gup::builtin_config("default", base);
+    std::vector<const gup::Property*> all(gup::all_properties().begin(),
+                                          gup::all_properties().end());
+    EngineOptions opts;
+    opts.max_depth = 40;
+    opts.time_limit = 120;
+    EngineResult r = gup::smt::run_bmc(cfg, all, opts, gup::smt::BmcOptions{});
+    out["all_properties_default"] = {{"properties", all.size()},
+                                     {"verdict", gup::verdict_name(r.verdict)},
+                                     {"depth", r.bound},
+                                     {"seconds", r.seconds},
+                                     {"how", r.stats.value("proof", r.why)}};
+  }
   std::cout << out.dump(2) << "\n";
 }

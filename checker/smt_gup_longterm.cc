@@ -120,7 +120,10 @@ void unpin_step(const Enc& e, SState& s, int task, const Op& op, const expr& cho
                 e.move_folio_contents(q, k, d);
                 e.folio_put_refs(q, d, 1);
               };
-              e.branch(u, choice, fail, [&](SState& q) {
+              // model: migrate_vma_check_page() refuses a folio with
+              // references beyond its mappings.
+              expr busy = u.f[k].refcount > z3::sext(u.f[k].mapcount, 8);
+              e.branch(u, choice || busy, fail, [&](SState& q) {
                 e.cases(q, q.f[k].order, 2, [&](SState& r, int order) {
                   e.alloc_folio(r, false, order, e.b8(int(FolioKind::kAnon)), ok, fail);
                 });

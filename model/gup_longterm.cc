@@ -91,8 +91,13 @@ void unpin_step(State& s, const Ctx& c) {
       // folio_get() + gup_put_folio(): the pin becomes a reference that
       // migrate_device_coherent_folio() consumes.
       gup_put_folio(s, c, idx, 1, FOLL_PIN);
-      int dst = c.choice == 1 ? kNoFolio
-                              : alloc_folio(s, Gfp{false, s.folios[idx].order}, FolioKind::kAnon);
+      // migrate_device_unmap() -> migrate_vma_check_page(): any reference
+      // beyond the mappings (another pin, a FOLL_GET, a transient one)
+      // makes the migration fail before a target is allocated.
+      bool busy = s.folios[idx].refcount > s.folios[idx].mapcount;
+      int dst = c.choice == 1 || busy
+                    ? kNoFolio
+                    : alloc_folio(s, Gfp{false, s.folios[idx].order}, FolioKind::kAnon);
       if (dst == kNoFolio) {
         // pofs_unpin() of the rest, putback, -EBUSY.
         for (int k = t.j + 1; k < round_end(t); k++) {

@@ -546,5 +546,54 @@ TEST(LruAddDrainAll, DrainsEveryCpuBatch) {
   EXPECT_EQ(s.folios[f].refcount, 1) << "the batch's reference is dropped";
 }
 
+// ---- device-coherent migration (mm/gup.c migrate_longterm_unpinnable_folios) ----
+
+// A device-coherent folio another task holds a FOLL_PIN on: the long-term
+// call's migrate_device_coherent_folio() fails in migrate_vma_check_page()
+// (the extra reference), so the call returns -EBUSY and the folio is
+// neither migrated nor freed under the other pin.
+TEST(DeviceCoherent, MigrationRefusedWhileAnotherPinIsHeld) {
+  ConfigBuilder b("dc-pinned");
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  FolioSpec dc = of_kind(FolioKind::kDeviceCoherent);
+  dc.zone = Zone::kDevice;
+  int f = b.add_folio(dc);
+  b.add_folio(free_normal());
+  b.map(0, 0, f, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, FOLL_WRITE | FOLL_LONGTERM)});
+  b.add_task({pin_user_pages(0, 0, 1, FOLL_WRITE)});
+  Config cfg = b.build();
+  State s = run_ops(cfg, cfg.initial, 1, 1);  // task 1 holds a short-term pin
+  ASSERT_FALSE(s.tasks[1].pages[0].empty());
+  std::vector<Event> log;
+  s = run_ops(cfg, s, 0, 1, first_ordinary, &log);
+  EXPECT_FALSE(logged(log, EventKind::kMigrated, f));
+  bool busy = false;
+  for (const Event& e : log) busy |= e.kind == EventKind::kGupReturned && e.value == EBUSY_;
+  EXPECT_TRUE(busy) << "the long-term call fails with -EBUSY";
+  EXPECT_TRUE(s.tasks[0].pages[0].empty());
+  EXPECT_EQ(s.folios[f].refcount, 1 + kGupPinCountingBias) << "mapping + task 1's pin";
+  EXPECT_EQ(s.mms[0].ptes[0].folio, f);
+}
+
+// Without the other pin the same call migrates the folio to normal memory.
+TEST(DeviceCoherent, MigratedWhenOnlyTheCallHoldsIt) {
+  ConfigBuilder b("dc-alone");
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  FolioSpec dc = of_kind(FolioKind::kDeviceCoherent);
+  dc.zone = Zone::kDevice;
+  int f = b.add_folio(dc);
+  b.add_folio(free_normal());
+  b.map(0, 0, f, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, FOLL_WRITE | FOLL_LONGTERM)});
+  Config cfg = b.build();
+  std::vector<Event> log;
+  State s = run_ops(cfg, cfg.initial, 0, 1, first_ordinary, &log);
+  EXPECT_TRUE(logged(log, EventKind::kMigrated, f));
+  EXPECT_NE(s.mms[0].ptes[0].folio, f);
+}
+
 }  // namespace
 }  // namespace gup
