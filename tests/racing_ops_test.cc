@@ -548,22 +548,29 @@ TEST(LruAddDrainAll, DrainsEveryCpuBatch) {
 
 // ---- device-coherent migration (mm/gup.c migrate_longterm_unpinnable_folios) ----
 
+// A device-coherent folio mapped writable at mm0 address 0 (folio 0), a
+// free normal folio, and task 0's long-term pin_user_pages() of it; with
+// `other_pin`, task 1 pins the same page short-term.
+Config device_coherent_machine(bool other_pin) {
+  ConfigBuilder b(other_pin ? "dc-pinned" : "dc-alone");
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  FolioSpec dc = of_kind(FolioKind::kDeviceCoherent);
+  dc.zone = Zone::kDevice;
+  b.map(0, 0, b.add_folio(dc), 0, true);
+  b.add_folio(free_normal());
+  b.add_task({pin_user_pages(0, 0, 1, FOLL_WRITE | FOLL_LONGTERM)});
+  if (other_pin) b.add_task({pin_user_pages(0, 0, 1, FOLL_WRITE)});
+  return b.build();
+}
+
 // A device-coherent folio another task holds a FOLL_PIN on: the long-term
 // call's migrate_device_coherent_folio() fails in migrate_vma_check_page()
 // (the extra reference), so the call returns -EBUSY and the folio is
 // neither migrated nor freed under the other pin.
 TEST(DeviceCoherent, MigrationRefusedWhileAnotherPinIsHeld) {
-  ConfigBuilder b("dc-pinned");
-  b.add_mm();
-  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
-  FolioSpec dc = of_kind(FolioKind::kDeviceCoherent);
-  dc.zone = Zone::kDevice;
-  int f = b.add_folio(dc);
-  b.add_folio(free_normal());
-  b.map(0, 0, f, 0, true);
-  b.add_task({pin_user_pages(0, 0, 1, FOLL_WRITE | FOLL_LONGTERM)});
-  b.add_task({pin_user_pages(0, 0, 1, FOLL_WRITE)});
-  Config cfg = b.build();
+  Config cfg = device_coherent_machine(true);
+  const int f = 0;
   State s = run_ops(cfg, cfg.initial, 1, 1);  // task 1 holds a short-term pin
   ASSERT_FALSE(s.tasks[1].pages[0].empty());
   std::vector<Event> log;
@@ -579,16 +586,8 @@ TEST(DeviceCoherent, MigrationRefusedWhileAnotherPinIsHeld) {
 
 // Without the other pin the same call migrates the folio to normal memory.
 TEST(DeviceCoherent, MigratedWhenOnlyTheCallHoldsIt) {
-  ConfigBuilder b("dc-alone");
-  b.add_mm();
-  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
-  FolioSpec dc = of_kind(FolioKind::kDeviceCoherent);
-  dc.zone = Zone::kDevice;
-  int f = b.add_folio(dc);
-  b.add_folio(free_normal());
-  b.map(0, 0, f, 0, true);
-  b.add_task({pin_user_pages(0, 0, 1, FOLL_WRITE | FOLL_LONGTERM)});
-  Config cfg = b.build();
+  Config cfg = device_coherent_machine(false);
+  const int f = 0;
   std::vector<Event> log;
   State s = run_ops(cfg, cfg.initial, 0, 1, first_ordinary, &log);
   EXPECT_TRUE(logged(log, EventKind::kMigrated, f));
