@@ -144,7 +144,10 @@ void follow_page_pte_step(const Enc& e, SState& s, int task, const Op& op, int i
   int addr = op.start + i;
   const Vma* vma = fm.find_vma(addr);
   if (!vma) return e.gup_walk_done(s, task, op, partial(e, s, task, i, e.b8(EFAULT_)));
-  if (int err = e.v.check_vma_flags(*vma, flags))
+  if (int err = check_vma_flags_6_12(
+          *vma, vma_is_fsdax(*vma) && !e.v.check_vma_flags_refuses_longterm_fsdax
+                    ? flags & ~uint32_t(FOLL_LONGTERM)
+                    : flags))
     return e.gup_walk_done(s, task, op, partial(e, s, task, i, e.b8(err)));
   SPte pte = s.m[op.mm].ptes[addr];
   e.branch(

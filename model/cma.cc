@@ -33,7 +33,8 @@
 
 #include "model/racing.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
@@ -95,22 +96,22 @@ int cma_choices(const State& s, const Config& cfg, int ti) {
 
 void cma_step(State& s, const Ctx& c) {
   Task& t = task(s, c);
-  switch (t.pc) {
+  switch (int(t.pc)) {
     case kPcStartIsolate:
       return start_isolate_page_range(s, c);
     case kPcDrain:
       lru_add_drain_all(s, c);
       t.isolated = t.failed = 0;
       t.target = kNoFolio;
-      t.j = uint8_t(next_in_use(s, c.cfg, 0));
+      t.j = next_in_use(s, c.cfg, 0);
       t.pc = t.j == kNoFolio ? kPcTest : kPcIsolate;
       return;
     case kPcIsolate: {
-      int idx = next_in_use(s, c.cfg, t.j);
+      int idx = next_in_use(s, c.cfg, int(t.j));
       if (idx != kNoFolio && isolate_for_contig(s, idx))
-        t.isolated = uint16_t(t.isolated | 1u << idx);
+        t.isolated = t.isolated | 1u << idx;
       int next = idx == kNoFolio ? kNoFolio : next_in_use(s, c.cfg, idx + 1);
-      t.j = uint8_t(next);
+      t.j = next;
       if (next == kNoFolio) t.pc = next_folio_to_migrate(t) == kNoFolio ? kPcTest : kPcMigrate;
       return;
     }
@@ -134,10 +135,11 @@ int busy_pages(const State& s, const Config& cfg) {
   return busy;
 }
 
+#if !GUP_SYMBOLIC
 void cma_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   const Task& t = s.tasks[ti];
   out.source = "mm/page_alloc.c";
-  switch (t.pc) {
+  switch (int(t.pc)) {
     case kPcStartIsolate:
       out.function = "start_isolate_page_range";
       out.source = "mm/page_isolation.c";
@@ -164,9 +166,11 @@ void cma_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
                     busy_pages(s, cfg) ? "-EBUSY" : "0");
   }
 }
+#endif
 
 }  // namespace
 
-const OpImpl kOpCmaAlloc{cma_choices, cma_step, cma_info};
+const OpImpl kOpCmaAlloc{cma_choices, cma_step, GUP_INFO(cma_info)};
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

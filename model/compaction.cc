@@ -20,7 +20,8 @@
 
 #include "model/racing.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
@@ -54,10 +55,10 @@ void after_migrate(State& s, const Ctx& c) {
 void compact_step(State& s, const Ctx& c) {
   Task& t = task(s, c);
   int idx = cur_op(s, c.cfg, c.task).folio;
-  switch (t.pc) {
+  switch (int(t.pc)) {
     case kPcIsolate:
       if (!isolate_migratepages_block(s, idx)) return finish_op(s, c);
-      t.isolated = uint16_t(1u << idx);
+      t.isolated = 1u << idx;
       t.failed = 0;
       t.target = kNoFolio;
       t.pc = kPcMigrate;
@@ -71,11 +72,12 @@ void compact_step(State& s, const Ctx& c) {
   }
 }
 
+#if !GUP_SYMBOLIC
 void compact_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   const Task& t = s.tasks[ti];
   int idx = cur_op(s, cfg, ti).folio;
   std::snprintf(out.args, sizeof out.args, "folio %d", idx);
-  switch (t.pc) {
+  switch (int(t.pc)) {
     case kPcIsolate:
       out.function = "isolate_migratepages_block";
       out.source = "mm/compaction.c";
@@ -87,9 +89,11 @@ void compact_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
       out.source = "mm/migrate.c";
   }
 }
+#endif
 
 }  // namespace
 
-const OpImpl kOpCompact{compact_choices, compact_step, compact_info};
+const OpImpl kOpCompact{compact_choices, compact_step, GUP_INFO(compact_info)};
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

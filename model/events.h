@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+#include "model/value.h"
+
 namespace gup {
 
 enum class EventKind : uint8_t {
@@ -21,30 +23,36 @@ enum class EventKind : uint8_t {
   kUserWrite,             // data written into folio through GUP or a user store
 };
 
-struct Event {
+template <class V>
+struct EventT {
+  template <class T>
+  using Int = typename V::template Int<T>;
   EventKind kind;
   uint8_t task;
-  uint8_t folio;
-  uint8_t other;
-  uint8_t page;
-  uint8_t ref;  // PageRef::Kind for grab/release
+  Int<uint8_t> folio;
+  Int<uint8_t> other;
+  Int<uint8_t> page;
+  Int<uint8_t> ref;  // PageRef::Kind for grab/release
   uint8_t mm;
-  uint8_t addr;
-  int8_t value;
+  Int<uint8_t> addr;
+  Int<int8_t> value;
   bool write;
   bool held;
 };
+using Event = EventT<Plain>;
 
-struct EventLog {
+template <class V>
+struct EventLogT {
   static constexpr int kCapacity = 16;
-  Event events[kCapacity];
+  EventT<V> events[kCapacity];
   int n = 0;
   void clear() { n = 0; }
-  void add(const Event& e) {
+  void add(const EventT<V>& e) {
     if (n < kCapacity) events[n++] = e;
   }
-  const Event* begin() const { return events; }
-  const Event* end() const { return events + n; }
+  const EventT<V>* begin() const { return events; }
+  const EventT<V>* end() const { return events + n; }
 };
+using EventLog = EventLogT<Plain>;
 
 }  // namespace gup

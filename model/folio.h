@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "model/constants.h"
+#include "model/value.h"
 
 namespace gup {
 
@@ -49,60 +50,80 @@ enum FolioFlag : uint8_t {
   kHugetlbMigratable = 1u << 7,  // hugetlb: active and migratable (isolate_hugetlb)
 };
 
-// 12 bytes, no padding: equality and hashing work on the bytes.
-struct Folio {
-  int16_t refcount;  // folio->_refcount
-  int8_t mapcount;   // folio_mapcount(): present PTEs that map a page of it
-  int8_t pincount;   // folio->_pincount (large folios only)
-  FolioKind kind;
-  Zone zone;
-  Migratetype migratetype;  // pageblock type now
-  Migratetype saved_mt;     // type before start_isolate_page_range()
-  uint8_t order;            // 0 small, 1 large (THP / hugetlb of 2 pages)
-  uint8_t flags;            // FolioFlag
-  uint8_t anon_exclusive;   // PageAnonExclusive, one bit per page
-  uint8_t file;             // file and offset for page cache folios: (file<<4)|index
+// 12 bytes in the concrete domain, no padding: equality and hashing work
+// on the bytes.
+template <class V>
+struct FolioT {
+  template <class T>
+  using Int = typename V::template Int<T>;
+  using Bool = typename V::Bool;
 
-  int nr_pages() const { return 1 << order; }
-  bool test(FolioFlag f) const { return flags & f; }
-  void set(FolioFlag f) { flags = uint8_t(flags | f); }
-  void clear(FolioFlag f) { flags = uint8_t(flags & ~f); }
-  bool is_free() const { return test(kFree); }
-  bool in_lru_batch() const { return flags & (kLruBatch0 | kLruBatch1); }
+  Int<int16_t> refcount;  // folio->_refcount
+  Int<int8_t> mapcount;   // folio_mapcount(): present PTEs that map a page of it
+  Int<int8_t> pincount;   // folio->_pincount (large folios only)
+  Int<FolioKind> kind;
+  Int<Zone> zone;
+  Int<Migratetype> migratetype;  // pageblock type now
+  Int<Migratetype> saved_mt;     // type before start_isolate_page_range()
+  Int<uint8_t> order;            // 0 small, 1 large (THP / hugetlb of 2 pages)
+  Int<uint8_t> flags;            // FolioFlag
+  Int<uint8_t> anon_exclusive;   // PageAnonExclusive, one bit per page
+  Int<uint8_t> file;             // file and offset for page cache folios: (file<<4)|index
+
+  auto nr_pages() const { return select(order > 0, Int<int>(2), Int<int>(1)); }
+  Bool test(FolioFlag f) const { return (flags & f) != 0; }
+  void set(FolioFlag f) { flags = flags | f; }
+  void clear(FolioFlag f) { flags = flags & uint8_t(~f); }
+  Bool is_free() const { return test(kFree); }
+  // include/linux/page-flags.h: PageAnonExclusive() of page `page` and its
+  // setters.
+  bool page_anon_exclusive(int page) const { return ((anon_exclusive >> page) & 1) != 0; }
+  void set_page_anon_exclusive(int page) { anon_exclusive = anon_exclusive | (1u << page); }
+  void clear_page_anon_exclusive(int page) { anon_exclusive = anon_exclusive & ~(1u << page); }
+  Bool in_lru_batch() const { return (flags & (kLruBatch0 | kLruBatch1)) != 0; }
 };
+using Folio = FolioT<Plain>;
 static_assert(sizeof(Folio) == 12);
 
 // include/linux/mm.h: folio_test_anon() (the zero page is not anon).
-inline bool folio_test_anon(const Folio& f) {
+template <class V>
+bool folio_test_anon(const FolioT<V>& f) {
   return f.kind == FolioKind::kAnon;
 }
-inline bool folio_test_large(const Folio& f) {
+template <class V>
+bool folio_test_large(const FolioT<V>& f) {
   return f.order > 0;
 }
 // include/linux/mm.h: folio_has_pincount(): large folios keep _pincount.
-inline bool folio_has_pincount(const Folio& f) {
+template <class V>
+bool folio_has_pincount(const FolioT<V>& f) {
   return folio_test_large(f);
 }
-inline bool is_zero_folio(const Folio& f) {
+template <class V>
+bool is_zero_folio(const FolioT<V>& f) {
   return f.kind == FolioKind::kZeroPage;
 }
-inline bool folio_is_device_coherent(const Folio& f) {
+template <class V>
+bool folio_is_device_coherent(const FolioT<V>& f) {
   return f.kind == FolioKind::kDeviceCoherent;
 }
-inline bool folio_is_fsdax(const Folio& f) {
+template <class V>
+bool folio_is_fsdax(const FolioT<V>& f) {
   return f.kind == FolioKind::kFsdax;
 }
 
 // include/linux/mm.h: folio_maybe_dma_pinned(). Exact for large folios; for
 // small ones a false positive at >= 1024 ordinary references.
-inline bool folio_maybe_dma_pinned(const Folio& f) {
+template <class V>
+bool folio_maybe_dma_pinned(const FolioT<V>& f) {
   if (folio_has_pincount(f)) return f.pincount > 0;
-  return uint16_t(f.refcount) >= kGupPinCountingBias;
+  return f.refcount < 0 || f.refcount >= kGupPinCountingBias;  // as uint16_t
 }
 
 // include/linux/mm.h: folio_is_longterm_pinnable() with CONFIG_CMA and
 // CONFIG_MIGRATION, in the kernel's order.
-inline bool folio_is_longterm_pinnable(const Folio& f) {
+template <class V>
+bool folio_is_longterm_pinnable(const FolioT<V>& f) {
   if (f.migratetype == Migratetype::kCma || f.migratetype == Migratetype::kIsolate) return false;
   if (is_zero_folio(f)) return true;
   if (folio_is_device_coherent(f)) return false;
@@ -110,16 +131,19 @@ inline bool folio_is_longterm_pinnable(const Folio& f) {
 }
 
 // mm/swap.c: folio_may_be_lru_cached(): only small folios linger in batches.
-inline bool folio_may_be_lru_cached(const Folio& f) {
+template <class V>
+bool folio_may_be_lru_cached(const FolioT<V>& f) {
   return !folio_test_large(f);
 }
 
 // include/linux/mm.h: folio_expected_ref_count() (6.12.117):
 // swap cache + page cache (+private, not modelled) + mapcount.
-inline int folio_expected_ref_count(const Folio& f) {
-  int n = f.nr_pages();
-  int refs = f.test(kSwapcache) ? n : 0;
-  if (!folio_test_anon(f)) refs += f.test(kMapping) ? n : 0;
+template <class V>
+auto folio_expected_ref_count(const FolioT<V>& f) {
+  using I = typename V::template Int<int>;
+  I n = f.nr_pages();
+  I refs = select(f.test(kSwapcache), n, I(0));
+  if (!folio_test_anon(f)) refs = refs + select(f.test(kMapping), n, I(0));
   return refs + f.mapcount;
 }
 

@@ -25,7 +25,8 @@
 
 #include "model/racing.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
@@ -64,7 +65,7 @@ bool needs_copy_present_page(const State& s, const Mm& parent, int addr) {
   if (!folio_test_anon(f)) return false;
   // folio_needs_cow_for_dma()
   bool maybe_pinned = (parent.flags & MMF_HAS_PINNED) && folio_maybe_dma_pinned(f);
-  return maybe_pinned && ((f.anon_exclusive >> pte.page()) & 1);
+  return maybe_pinned && f.page_anon_exclusive(pte.page());
 }
 
 // Whether copying this PTE takes two sections: an exclusive anon page that
@@ -77,7 +78,7 @@ bool dup_check_then_wrprotect(const State& s, const Mm& parent, int addr) {
   const Pte& pte = parent.ptes[addr];
   if (!pte.present() || needs_copy_present_page(s, parent, addr)) return false;
   const Folio& f = s.folios[pte.folio];
-  return folio_test_anon(f) && ((f.anon_exclusive >> pte.page()) & 1);
+  return folio_test_anon(f) && f.page_anon_exclusive(pte.page());
 }
 
 // copy_page_range(): raw_write_seqcount_begin()/end() bracket each COW VMA
@@ -85,7 +86,7 @@ bool dup_check_then_wrprotect(const State& s, const Mm& parent, int addr) {
 void seqcount_at(Mm& parent, int a, bool first) {
   const Vma* v = parent.find_vma(a);
   if (!v || !vma_needs_copy(*v) || !is_cow_mapping(*v)) return;
-  bool odd = parent.write_protect_seq & 1;
+  bool odd = (parent.write_protect_seq & 1) != 0;
   if (first && a == v->start && !odd) parent.write_protect_seq++;
   if (!first && a == v->end - 1 && odd) parent.write_protect_seq++;
 }
@@ -112,7 +113,7 @@ void copy_rest_and_unlock(State& s, const Ctx& c, Mm& parent, Mm& child, int fro
 // what was copied; the child mm is gone.
 void dup_mmap_fail(State& s, const Ctx& c, Mm& parent, Mm& child) {
   if (parent.write_protect_seq & 1) parent.write_protect_seq++;  // copy_page_range()'s end
-  int child_idx = int(&child - s.mms);
+  int child_idx = int(&child - &s.mms[0]);
   for (int a = 0; a < kMaxAddrs; a++)
     if (!child.ptes[a].none()) zap_pte(s, c, child_idx, a);
   for (Vma& v : child.vmas) v = Vma{};
@@ -163,21 +164,21 @@ bool copy_pte(State& s, const Ctx& c, int parent_idx, int child_idx, int addr, b
     return copy_present_page(s, c, child_idx, addr, v);
   Folio& f = s.folios[pte.folio];
   // folio_try_dup_anon_rmap_pte(): the page is now shared.
-  if (folio_test_anon(f)) f.anon_exclusive = uint8_t(f.anon_exclusive & ~(1u << pte.page()));
+  if (folio_test_anon(f)) f.clear_page_anon_exclusive(pte.page());
   // __copy_present_ptes(): a COW mapping write-protects both PTEs.
   bool write = pte.write();
   if (is_cow_mapping(v) && write) {
     write = false;
     parent.ptes[addr] = Pte::make_present(pte.folio, pte.page(), false);
   }
-  map_pte(s, child_idx, addr, pte.folio, pte.page(), write);  // the zero page: special
+  map_pte(s, child_idx, addr, int(pte.folio), pte.page(), write);  // the zero page: special
   return true;
 }
 
 // The address the next copy section works on, and whether it may call
 // copy_present_page() (so that the allocation can fail).
 int copy_addr(const State& s, const Task& t, const Mm& parent, bool* allocates) {
-  int a = t.pc == kPcCopyWp ? t.i : next_copy(parent, t.i);
+  int a = t.pc == kPcCopyWp ? int(t.i) : next_copy(parent, int(t.i));
   bool checked = t.pc == kPcCopyWp && parent.ptes[a] == t.snap;
   *allocates = a < kMaxAddrs && !checked && needs_copy_present_page(s, parent, a);
   return a;
@@ -217,10 +218,10 @@ void dup_mmap(State& s, const Ctx& c) {
 void copy_done(State& s, const Ctx& c, Mm& parent, Mm& child, int a) {
   Task& t = task(s, c);
   seqcount_at(parent, a, false);
-  t.i = uint8_t(a + 1);
+  t.i = a + 1;
   t.pc = kPcCopy;
   t.snap = Pte::make_none();
-  if (next_copy(parent, t.i) == kMaxAddrs) copy_rest_and_unlock(s, c, parent, child, t.i);
+  if (next_copy(parent, int(t.i)) == kMaxAddrs) copy_rest_and_unlock(s, c, parent, child, int(t.i));
 }
 
 // The next PTE: the addresses before it are passed over (their COW VMAs
@@ -230,15 +231,16 @@ void copy_step(State& s, const Ctx& c) {
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& parent = s.mms[op.mm];
   Mm& child = s.mms[op.child];
-  int a = next_copy(parent, t.i);
-  if (a == kMaxAddrs) return copy_rest_and_unlock(s, c, parent, child, t.i);
-  for (int b = t.i; b < a; b++) {
+  int from = int(t.i);
+  int a = next_copy(parent, from);
+  if (a == kMaxAddrs) return copy_rest_and_unlock(s, c, parent, child, from);
+  for (int b = from; b < a; b++) {
     seqcount_at(parent, b, true);
     seqcount_at(parent, b, false);
   }
   seqcount_at(parent, a, true);
   if (dup_check_then_wrprotect(s, parent, a)) {
-    t.i = uint8_t(a);
+    t.i = a;
     t.snap = parent.ptes[a];
     t.pc = kPcCopyWp;
     return;
@@ -255,14 +257,14 @@ void copy_wrprotect_step(State& s, const Ctx& c) {
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& parent = s.mms[op.mm];
   Mm& child = s.mms[op.child];
-  int a = t.i;
+  int a = int(t.i);
   bool checked = parent.ptes[a] == t.snap;
   if (!copy_pte(s, c, op.mm, op.child, a, checked)) return dup_mmap_fail(s, c, parent, child);
   copy_done(s, c, parent, child, a);
 }
 
 void fork_step(State& s, const Ctx& c) {
-  switch (task(s, c).pc) {
+  switch (int(task(s, c).pc)) {
     case kPcDupMmap:
       return dup_mmap(s, c);
     case kPcCopy:
@@ -272,6 +274,7 @@ void fork_step(State& s, const Ctx& c) {
   }
 }
 
+#if !GUP_SYMBOLIC
 void fork_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   const Task& t = s.tasks[ti];
   const Op& op = cur_op(s, cfg, ti);
@@ -305,9 +308,11 @@ void fork_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
     out.function = "copy_present_ptes";
   }
 }
+#endif
 
 }  // namespace
 
-const OpImpl kOpFork{fork_choices, fork_step, fork_info};
+const OpImpl kOpFork{fork_choices, fork_step, GUP_INFO(fork_info)};
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

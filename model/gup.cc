@@ -10,7 +10,8 @@
 
 #include "model/gup_internal.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 uint32_t gup_flags_of(const Op& op) {
   switch (op.kind) {
@@ -29,7 +30,7 @@ uint32_t gup_flags_of(const Op& op) {
 namespace {
 
 int addr_of(const Op& op, const Task& t) {
-  return op.start + t.i;
+  return op.start + int(t.i);
 }
 
 // mm/gup.c: is_valid_gup_args(): GET with PIN, LONGTERM without PIN.
@@ -60,9 +61,9 @@ void follow_page_pte_step(State& s, const Ctx& c) {
   int addr = addr_of(op, t);
   Mm& m = s.mms[op.mm];
   const Vma* vma = m.find_vma(addr);
-  if (!vma) return gup_walk_done(s, c, t.i > t.nr_done ? t.i - t.nr_done : EFAULT_);
-  if (int err = c.v.check_vma_flags(*vma, flags))
-    return gup_walk_done(s, c, t.i > t.nr_done ? t.i - t.nr_done : err);
+  if (!vma) return gup_walk_done(s, c, select(t.i > t.nr_done, t.i - t.nr_done, EFAULT_));
+  if (int err = check_vma_flags(*vma, flags, c.v))
+    return gup_walk_done(s, c, select(t.i > t.nr_done, t.i - t.nr_done, err));
   const Pte pte = m.ptes[addr];
   if (pte.none()) return start_fault(t, (flags & FOLL_WRITE) ? FAULT_FLAG_WRITE : 0);
   const Folio& f = s.folios[pte.folio];
@@ -70,8 +71,8 @@ void follow_page_pte_step(State& s, const Ctx& c) {
     return start_fault(t, FAULT_FLAG_WRITE);
   if (!pte.write() && gup_must_unshare(vma, flags, f, pte.page()))
     return start_fault(t, FAULT_FLAG_UNSHARE);  // -EMLINK
-  if (int err = try_grab_folio(s, c, pte.folio, 1, flags))
-    return gup_walk_done(s, c, t.i > t.nr_done ? t.i - t.nr_done : err);
+  if (int err = try_grab_folio(s, c, int(pte.folio), 1, flags))
+    return gup_walk_done(s, c, select(t.i > t.nr_done, t.i - t.nr_done, err));
   PageRef::Kind kind = (flags & FOLL_PIN) ? PageRef::kPin : PageRef::kGet;
   t.pages[t.i] = PageRef::make(pte.folio, pte.page(), kind);
   c.log(Event{EventKind::kGrab, uint8_t(c.task), pte.folio, kNoFolio, uint8_t(pte.page()),
@@ -89,9 +90,9 @@ void faultin_page_step(State& s, const Ctx& c) {
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   bool memalloc_pin = gup_flags_of(op) & FOLL_LONGTERM;
-  int err = handle_mm_fault(s, c, op.mm, addr_of(op, t), t.fault, memalloc_pin);
+  int err = handle_mm_fault(s, c, op.mm, addr_of(op, t), uint8_t(int(t.fault)), memalloc_pin);
   t.fault = 0;
-  if (err) return gup_walk_done(s, c, t.i > t.nr_done ? t.i - t.nr_done : err);
+  if (err) return gup_walk_done(s, c, select(t.i > t.nr_done, t.i - t.nr_done, err));
   t.pc = kPcFollow;
 }
 
@@ -137,7 +138,7 @@ bool pte_is_migration(const State& s, const Config& cfg, int task_idx) {
 int gup_choices(const State& s, const Config& cfg, int ti) {
   const Task& t = s.tasks[ti];
   const Op& op = cur_op(s, cfg, ti);
-  switch (t.pc) {
+  switch (int(t.pc)) {
     case kPcStart:
       return (!op_is_fast(op.kind) && s.mms[op.mm].mmap_lock < 0) ? 0 : 1;
     case kPcLock:
@@ -148,7 +149,7 @@ int gup_choices(const State& s, const Config& cfg, int ti) {
       return pte_is_migration(s, cfg, ti) ? 0 : 1;
     case kPcFault:
       if (pte_is_migration(s, cfg, ti)) return 0;
-      return cfg.inject_alloc_failure && fault_allocates(s, cfg, op.mm, op.start + t.i, t.fault)
+      return cfg.inject_alloc_failure && fault_allocates(s, cfg, op.mm, op.start + int(t.i), uint8_t(int(t.fault)))
                  ? 2
                  : 1;
     case kPcFastReadPte:
@@ -161,7 +162,7 @@ int gup_choices(const State& s, const Config& cfg, int ti) {
 }
 
 void gup_step(State& s, const Ctx& c) {
-  switch (task(s, c).pc) {
+  switch (int(task(s, c).pc)) {
     case kPcStart:
       return gup_start_step(s, c);
     case kPcLock:
@@ -179,13 +180,14 @@ void gup_step(State& s, const Ctx& c) {
   }
 }
 
+#if !GUP_SYMBOLIC
 void gup_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   const Task& t = s.tasks[ti];
   const Op& op = cur_op(s, cfg, ti);
   out.source = "mm/gup.c";
   int addr = op.start + t.i;
   std::snprintf(out.args, sizeof out.args, "mm%d addr %d", op.mm, addr);
-  switch (t.pc) {
+  switch (int(t.pc)) {
     case kPcStart:
       out.function = op_is_fast(op.kind) ? "gup_fast" : "__get_user_pages_locked";
       std::snprintf(out.args, sizeof out.args, "mm%d start %d nr %d", op.mm, op.start, op.nr);
@@ -245,10 +247,11 @@ void gup_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
       out.function = "?";
   }
 }
+#endif
 
 }  // namespace
 
-void gup_walk_done(State& s, const Ctx& c, int result) {
+void gup_walk_done(State& s, const Ctx& c, Val<int> result) {
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   uint32_t flags = gup_flags_of(op);
@@ -266,25 +269,26 @@ void gup_walk_done(State& s, const Ctx& c, int result) {
   t.pc = kPcCollect;
 }
 
-void gup_return(State& s, const Ctx& c, int slow_result) {
+void gup_return(State& s, const Ctx& c, Val<int> slow_result) {
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
-  int ret = slow_result;
+  Val<int> ret = slow_result;
   // gup_fast_fallback(): a slow failure after k > 0 fast pages returns k.
   if (op_is_fast(op.kind))
-    ret = slow_result < 0 ? (t.nr_done ? t.nr_done : slow_result) : t.nr_done + slow_result;
+    ret = slow_result < 0 ? select(t.nr_done != 0, t.nr_done, slow_result)
+                          : t.nr_done + slow_result;
   if (t.locked) {
     s.mms[op.mm].mmap_lock--;
     t.locked = 0;
   }
-  t.ret = int8_t(ret);
+  t.ret = ret;
   t.ghost |= kGhostReturned;
   c.log(Event{EventKind::kGupReturned, uint8_t(c.task), kNoFolio, kNoFolio, 0, 0, op.mm, 0,
-              int8_t(ret), false, false});
+              narrow<int8_t>(ret), false, false});
   finish_op(s, c);
 }
 
-const OpImpl kOpGup{gup_choices, gup_step, gup_info};
+const OpImpl kOpGup{gup_choices, gup_step, GUP_INFO(gup_info)};
 
 // ---- unpin_user_pages() / put_page() of what the last call returned ----
 namespace {
@@ -300,9 +304,9 @@ void unpin_step(State& s, const Ctx& c) {
   for (PageRef& p : t.pages) {
     if (p.empty()) continue;
     uint32_t flags = p.kind() == PageRef::kPin ? FOLL_PIN : FOLL_GET;
-    c.log(Event{EventKind::kRelease, uint8_t(c.task), uint8_t(p.folio()), kNoFolio,
+    c.log(Event{EventKind::kRelease, uint8_t(c.task), narrow<uint8_t>(p.folio()), kNoFolio,
                 uint8_t(p.page()), uint8_t(p.kind()), 0, 0, 0, false, true});
-    gup_put_folio(s, c, p.folio(), 1, flags);
+    gup_put_folio(s, c, int(p.folio()), 1, flags);
     p = PageRef::none();
     break;
   }
@@ -313,6 +317,7 @@ void unpin_step(State& s, const Ctx& c) {
   finish_op(s, c);
 }
 
+#if !GUP_SYMBOLIC
 void unpin_info(const State& s, const Config&, int ti, StepInfo& out) {
   const Task& t = s.tasks[ti];
   out.function = "unpin_user_pages";
@@ -325,9 +330,11 @@ void unpin_info(const State& s, const Config&, int ti, StepInfo& out) {
   }
   std::snprintf(out.args, sizeof out.args, "nothing held");
 }
+#endif
 
 }  // namespace
 
-const OpImpl kOpUnpinUserPages{unpin_choices, unpin_step, unpin_info};
+const OpImpl kOpUnpinUserPages{unpin_choices, unpin_step, GUP_INFO(unpin_info)};
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

@@ -8,7 +8,8 @@
 // fork's write_protect_seq at the end (gup-semantics.md §4.2, §8.9).
 #include "model/gup_internal.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
@@ -57,8 +58,8 @@ void gup_fast_grab(State& s, const Ctx& c) {
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   uint32_t flags = gup_flags_of(op);
-  int addr = op.start + t.i;
-  int idx = t.snap.folio;
+  int addr = op.start + int(t.i);
+  int idx = int(t.snap.folio);
   Folio& f = s.folios[idx];
   // folio_ref_try_add(): add-unless-zero fails on a freed or frozen folio.
   if (f.refcount <= 0) return gup_fast_stop(t);
@@ -95,9 +96,9 @@ void gup_fast_done(State& s, const Ctx& c) {
   if ((flags & FOLL_PIN) && s.mms[op.mm].write_protect_seq != t.seq) {
     for (int i = 0; i < t.nr_done; i++) {
       PageRef& p = t.pages[i];
-      c.log(Event{EventKind::kRelease, uint8_t(c.task), uint8_t(p.folio()), kNoFolio,
+      c.log(Event{EventKind::kRelease, uint8_t(c.task), narrow<uint8_t>(p.folio()), kNoFolio,
                   uint8_t(p.page()), uint8_t(p.kind()), 0, 0, 0, false, true});
-      gup_put_folio(s, c, p.folio(), 1, flags);
+      gup_put_folio(s, c, int(p.folio()), 1, flags);
       p = PageRef::none();
     }
     t.nr_done = 0;
@@ -115,7 +116,7 @@ int gup_fast_choices(const State&, const Config&, int) {
 }
 
 void gup_fast_step(State& s, const Ctx& c) {
-  switch (task(s, c).pc) {
+  switch (int(task(s, c).pc)) {
     case kPcFastReadPte:
       return gup_fast_read_pte(s, c);
     case kPcFastGrab:
@@ -125,4 +126,5 @@ void gup_fast_step(State& s, const Ctx& c) {
   }
 }
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

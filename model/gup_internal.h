@@ -5,7 +5,8 @@
 
 #include "model/kernel.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 // Atomic sections of a GUP call, in the order a call meets them.
 enum GupPc : uint8_t {
@@ -28,10 +29,10 @@ uint32_t gup_flags_of(const Op& op);
 
 // __get_user_pages_locked() returned `result` (a count of the slow part or
 // -errno): unlock if GUP took the lock, then check_and_migrate or return.
-void gup_walk_done(State& s, const Ctx& c, int result);
+void gup_walk_done(State& s, const Ctx& c, Val<int> result);
 // The entry point returns; `slow_result` is the slow part's result (or the
 // fast count when there was no slow part).
-void gup_return(State& s, const Ctx& c, int slow_result);
+void gup_return(State& s, const Ctx& c, Val<int> slow_result);
 
 // Steps, choices and names of each part.
 void gup_fast_step(State& s, const Ctx& c);
@@ -39,4 +40,5 @@ int gup_fast_choices(const State& s, const Config& cfg, int t);
 void gup_longterm_step(State& s, const Ctx& c);
 int gup_longterm_choices(const State& s, const Config& cfg, int t);
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

@@ -12,7 +12,8 @@
 // (gup-semantics.md §6.5).
 #include "model/gup_internal.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
@@ -23,7 +24,7 @@ void log_check_and_migrate(const Ctx& c, int rc) {
 
 // The pages[] range of this round: [nr_done, i).
 int round_end(const Task& t) {
-  return t.i;
+  return int(t.i);
 }
 
 // collect_longterm_unpinnable_folios() for the folio at pages[j]; consecutive
@@ -36,7 +37,7 @@ void collect_step(State& s, const Ctx& c) {
     log_check_and_migrate(c, ENOMEM_);
     return gup_return(s, c, ENOMEM_);
   }
-  int idx = t.pages[t.j].folio();
+  int idx = int(t.pages[t.j].folio());
   do t.j++;
   while (t.j < round_end(t) && t.pages[t.j].folio() == idx);
   Folio& f = s.folios[idx];
@@ -45,7 +46,7 @@ void collect_step(State& s, const Ctx& c) {
     int pin_refs = folio_has_pincount(f) ? 1 : kGupPinCountingBias;
     if (f.kind == FolioKind::kHugetlb) {
       if (isolate_hugetlb(s, idx))
-        t.isolated = uint16_t(t.isolated | 1u << idx);
+        t.isolated = t.isolated | 1u << idx;
       else if (!c.v.collect_counts_unisolated)
         t.collected--;
     } else if (!folio_is_device_coherent(f)) {
@@ -61,7 +62,7 @@ void collect_step(State& s, const Ctx& c) {
         t.drained = 2;
       }
       if (folio_isolate_lru(s, idx))
-        t.isolated = uint16_t(t.isolated | 1u << idx);
+        t.isolated = t.isolated | 1u << idx;
       else if (!c.v.collect_counts_unisolated)
         t.collected--;
     }
@@ -83,7 +84,7 @@ void unpin_step(State& s, const Ctx& c) {
   Task& t = task(s, c);
   PageRef& p = t.pages[t.j];
   if (!p.empty()) {
-    int idx = p.folio();
+    int idx = int(p.folio());
     c.log(Event{EventKind::kRelease, uint8_t(c.task), uint8_t(idx), kNoFolio, uint8_t(p.page()),
                 uint8_t(p.kind()), 0, 0, 0, false, true});
     p = PageRef::none();
@@ -97,15 +98,15 @@ void unpin_step(State& s, const Ctx& c) {
       bool busy = s.folios[idx].refcount > s.folios[idx].mapcount;
       int dst = c.choice == 1 || busy
                     ? kNoFolio
-                    : alloc_folio(s, Gfp{false, s.folios[idx].order}, FolioKind::kAnon);
+                    : alloc_folio(s, Gfp{false, int(s.folios[idx].order)}, FolioKind::kAnon);
       if (dst == kNoFolio) {
         // pofs_unpin() of the rest, putback, -EBUSY.
-        for (int k = t.j + 1; k < round_end(t); k++) {
+        for (int k = int(t.j) + 1; k < round_end(t); k++) {
           PageRef& q = t.pages[k];
           if (q.empty()) continue;
-          c.log(Event{EventKind::kRelease, uint8_t(c.task), uint8_t(q.folio()), kNoFolio,
+          c.log(Event{EventKind::kRelease, uint8_t(c.task), narrow<uint8_t>(q.folio()), kNoFolio,
                       uint8_t(q.page()), uint8_t(q.kind()), 0, 0, 0, false, true});
-          gup_put_folio(s, c, q.folio(), 1, FOLL_PIN);
+          gup_put_folio(s, c, int(q.folio()), 1, FOLL_PIN);
           q = PageRef::none();
         }
         putback_movable_pages(s, c);
@@ -130,7 +131,7 @@ void migrate_unmap_step(State& s, const Ctx& c) {
   int idx = next_folio_to_migrate(t);
   int err = migrate_folio_unmap(s, c, idx, MigrateReason::kLongtermPin);
   if (err == 0) {
-    t.j = uint8_t(idx);
+    t.j = idx;
     t.pc = kPcMigrateMove;
     return;
   }
@@ -139,7 +140,7 @@ void migrate_unmap_step(State& s, const Ctx& c) {
 
 void migrate_move_step(State& s, const Ctx& c) {
   Task& t = task(s, c);
-  migrate_folio_move(s, c, t.j);
+  migrate_folio_move(s, c, int(t.j));
   t.pc = next_folio_to_migrate(t) == kNoFolio ? kPcPutback : kPcMigrateUnmap;
 }
 
@@ -171,7 +172,7 @@ void putback_step(State& s, const Ctx& c) {
 
 int gup_longterm_choices(const State& s, const Config& cfg, int ti) {
   const Task& t = s.tasks[ti];
-  switch (t.pc) {
+  switch (int(t.pc)) {
     case kPcCollect:
       return (cfg.variant->check_and_migrate_kmalloc_leaks_pins && cfg.inject_alloc_failure &&
               t.j == t.nr_done)
@@ -191,7 +192,7 @@ int gup_longterm_choices(const State& s, const Config& cfg, int ti) {
 }
 
 void gup_longterm_step(State& s, const Ctx& c) {
-  switch (task(s, c).pc) {
+  switch (int(task(s, c).pc)) {
     case kPcCollect:
       return collect_step(s, c);
     case kPcUnpin:
@@ -205,4 +206,5 @@ void gup_longterm_step(State& s, const Ctx& c) {
   }
 }
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

@@ -2,14 +2,16 @@
 // decisions of the slow walk (6.12.117).
 #include "model/kernel.h"
 
-namespace gup {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 // mm/gup.c: check_vma_flags() (FOLL_ANON, FOLL_SPLIT_PMD, shadow stacks and
 // pkeys are not modelled; every VMA has VM_MAYREAD).
-int check_vma_flags_6_12(const Vma& vma, uint32_t gup_flags) {
+int check_vma_flags(const Vma& vma, uint32_t gup_flags, const Variant& v) {
   bool write = gup_flags & FOLL_WRITE;
   if (vma.test(VM_IO) || vma.test(VM_PFNMAP)) return EFAULT_;
-  if ((gup_flags & FOLL_LONGTERM) && vma_is_fsdax(vma)) return EOPNOTSUPP_;
+  if ((gup_flags & FOLL_LONGTERM) && vma_is_fsdax(vma) && v.check_vma_flags_refuses_longterm_fsdax)
+    return EOPNOTSUPP_;
   if (vma_is_secretmem(vma)) return EFAULT_;
   if (write) {
     // writable_file_mapping_allowed(): only PIN|LONGTERM write pins of a
@@ -27,9 +29,19 @@ int check_vma_flags_6_12(const Vma& vma, uint32_t gup_flags) {
   return 0;
 }
 
-}  // namespace gup
+}  // namespace kernel
+GUP_DOMAIN_END
 
-namespace gup::kernel {
+#if !GUP_SYMBOLIC
+namespace gup {
+int check_vma_flags_6_12(const Vma& vma, uint32_t gup_flags) {
+  return kernel::check_vma_flags(vma, gup_flags, base_variant());
+}
+}  // namespace gup
+#endif
+
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 // mm/gup.c: try_grab_folio(). The caller holds the PTL (or a reference).
 int try_grab_folio(State& s, const Ctx& c, int idx, int refs, uint32_t gup_flags) {
@@ -42,7 +54,7 @@ int try_grab_folio(State& s, const Ctx& c, int idx, int refs, uint32_t gup_flags
     if (is_zero_folio(f)) return 0;
     if (folio_test_large(f)) {
       folio_get(f, refs);
-      f.pincount = int8_t(f.pincount + refs);
+      f.pincount = f.pincount + refs;
     } else {
       folio_get(f, refs * kGupPinCountingBias);
     }
@@ -56,7 +68,7 @@ void gup_put_folio(State& s, const Ctx& c, int idx, int refs, uint32_t gup_flags
   if (gup_flags & FOLL_PIN) {
     if (is_zero_folio(f)) return;
     if (folio_has_pincount(f)) {
-      f.pincount = int8_t(f.pincount - refs);
+      f.pincount = f.pincount - refs;
     } else {
       refs *= kGupPinCountingBias;
     }
@@ -72,7 +84,7 @@ bool gup_must_unshare(const Vma* vma, uint32_t gup_flags, const Folio& f, int pa
     if (!vma) return true;  // GUP-fast: no VMA to check, fall back
     return is_cow_mapping(*vma);
   }
-  return !((f.anon_exclusive >> page) & 1);
+  return !f.page_anon_exclusive(page);
 }
 
 // mm/gup.c: can_follow_write_pte(): a FOLL_FORCE write may use a R/O PTE
@@ -84,7 +96,8 @@ bool can_follow_write_pte(const Pte& pte, const Vma& vma, uint32_t gup_flags, co
   if (!vma.test(VM_MAYWRITE)) return false;
   if (vma.test(VM_WRITE)) return false;
   if (!folio_test_anon(f)) return false;
-  return (f.anon_exclusive >> pte.page()) & 1;
+  return f.page_anon_exclusive(pte.page());
 }
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

@@ -29,19 +29,21 @@
 
 #include "model/racing.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
 enum SplitPc : uint8_t { kPcTryGet, kPcSplit };
 
-bool splittable_kind(FolioKind k) {
-  return k == FolioKind::kAnon || k == FolioKind::kPageCache || k == FolioKind::kShmem;
+bool splittable_kind(const Folio& f) {
+  return f.kind == FolioKind::kAnon || f.kind == FolioKind::kPageCache ||
+         f.kind == FolioKind::kShmem;
 }
 
 // mm/huge_memory.c: can_split_folio(folio, caller_pins = 1).
 bool can_split_folio(const Folio& f) {
-  int extra = folio_test_anon(f) ? (f.test(kSwapcache) ? f.nr_pages() : 0) : f.nr_pages();
+  Val<int> extra = folio_test_anon(f) ? select(f.test(kSwapcache), f.nr_pages(), 0) : f.nr_pages();
   return f.mapcount == f.refcount - extra - 1;
 }
 
@@ -79,11 +81,11 @@ void __split_huge_page(State& s, const Ctx& c, int idx, int tail) {
   t.order = 0;
   t.pincount = 0;
   t.mapcount = 0;
-  t.anon_exclusive = uint8_t((head.anon_exclusive >> 1) & 1);
-  t.flags = uint8_t(head.flags & (kLru | kDirty | kSwapcache | kMapping));
+  t.anon_exclusive = head.page_anon_exclusive(1) ? 1 : 0;
+  t.flags = head.flags & (kLru | kDirty | kSwapcache | kMapping);
   head.order = 0;
   head.mapcount = 0;
-  head.anon_exclusive = uint8_t(head.anon_exclusive & 1);
+  head.anon_exclusive = head.anon_exclusive & 1;
   for (int m = 0; m < c.cfg.nr_mms; m++)
     for (Pte& pte : s.mms[m].ptes) {
       if (!pte.present() || pte.folio != idx) continue;
@@ -96,17 +98,17 @@ void __split_huge_page(State& s, const Ctx& c, int idx, int tail) {
     }
   // Each new folio: its mappings, its cache page; the head also keeps the
   // caller's reference (__split_huge_page_tail(), remap_page()).
-  head.refcount = int16_t(head.mapcount + cache + 1);
-  t.refcount = int16_t(t.mapcount + cache);
+  head.refcount = head.mapcount + cache + 1;
+  t.refcount = t.mapcount + cache;
   for (int file = 0; file < kMaxFiles; file++)
     for (int index = 0; index < kMaxAddrs; index++) {
-      uint8_t& slot = s.page_cache[file][index];
+      auto& slot = s.page_cache[file][index];
       if (slot != idx) continue;
       if (index & 1) {
-        slot = uint8_t(tail);
-        t.file = uint8_t(file << 4 | index);
+        slot = tail;
+        t.file = file << 4 | index;
       } else {
-        head.file = uint8_t(file << 4 | index);
+        head.file = file << 4 | index;
       }
     }
   c.log(Event{EventKind::kSplit, uint8_t(c.task), uint8_t(idx), uint8_t(tail), 0, 0, 0, 0, 0, false,
@@ -118,7 +120,7 @@ void __split_huge_page(State& s, const Ctx& c, int idx, int tail) {
 void split_step(State& s, const Ctx& c) {
   int idx = cur_op(s, c.cfg, c.task).folio;
   const Folio& f = s.folios[idx];
-  bool ok = folio_test_large(f) && splittable_kind(f.kind) &&
+  bool ok = folio_test_large(f) && splittable_kind(f) &&
             (folio_test_anon(f) || f.test(kMapping)) && can_split_folio(f);
   int tail = ok ? tail_slot(s, c.cfg, f) : kNoFolio;
   if (tail != kNoFolio) __split_huge_page(s, c, idx, tail);
@@ -131,6 +133,7 @@ void split_step_dispatch(State& s, const Ctx& c) {
   split_step(s, c);
 }
 
+#if !GUP_SYMBOLIC
 void split_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   int idx = cur_op(s, cfg, ti).folio;
   std::snprintf(out.args, sizeof out.args, "folio %d", idx);
@@ -142,9 +145,11 @@ void split_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   out.function = "split_huge_page_to_list_to_order";
   out.source = "mm/huge_memory.c";
 }
+#endif
 
 }  // namespace
 
-const OpImpl kOpSplitHugePage{split_choices, split_step_dispatch, split_info};
+const OpImpl kOpSplitHugePage{split_choices, split_step_dispatch, GUP_INFO(split_info)};
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

@@ -9,7 +9,8 @@
 #include "model/model.h"
 #include "model/state.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 // What a transition needs besides the state: the configuration, the
 // variant, where to log events, which task steps and the environment
@@ -29,7 +30,7 @@ inline Task& task(State& s, const Ctx& c) {
   return s.tasks[c.task];
 }
 inline const Op& cur_op(const State& s, const Config& cfg, int t) {
-  return cfg.op(t, s.tasks[t].script_pos);
+  return cfg.op(t, int(s.tasks[t].script_pos));
 }
 
 // ---- page allocator (mm/page_alloc.c) ----
@@ -42,15 +43,15 @@ struct Gfp {
 };
 // Lowest-indexed free folio that the gfp allows (never an ISOLATE
 // pageblock, never ZONE_DEVICE), or kNoFolio. Counts are reset; refcount 1.
-int alloc_folio(State& s, Gfp gfp, FolioKind kind);
+int alloc_folio(State& s, Gfp gfp, Val<FolioKind> kind);
 bool can_alloc(const State& s, const Config& cfg, Gfp gfp);
 // free_unref_folios(): back to the buddy; page cache slot cleared.
 void free_folio(State& s, const Ctx& c, int folio);
 
 // ---- references (include/linux/mm.h, mm/swap.c) ----
-void folio_get(Folio& f, int refs = 1);
+void folio_get(Folio& f, Val<int> refs = 1);
 // folio_put_refs(): frees the folio when the count reaches zero.
-void folio_put_refs(State& s, const Ctx& c, int folio, int refs = 1);
+void folio_put_refs(State& s, const Ctx& c, int folio, Val<int> refs = 1);
 
 // ---- rmap and PTEs (mm/rmap.c, mm/memory.c) ----
 // Installs a present PTE: folio_add_{new_anon,file}_rmap_pte() + the
@@ -84,6 +85,8 @@ int handle_mm_fault(State& s, const Ctx& c, int mm, int addr, uint8_t fault_flag
 bool fault_allocates(const State& s, const Config& cfg, int mm, int addr, uint8_t fault_flags);
 
 // ---- GUP accounting (mm/gup.c) ----
+// check_vma_flags() -> 0 or -errno.
+int check_vma_flags(const Vma& vma, uint32_t gup_flags, const Variant& v);
 int try_grab_folio(State& s, const Ctx& c, int folio, int refs, uint32_t gup_flags);
 void gup_put_folio(State& s, const Ctx& c, int folio, int refs, uint32_t gup_flags);
 bool gup_must_unshare(const Vma* vma, uint32_t gup_flags, const Folio& f, int page);
@@ -116,8 +119,14 @@ int next_folio_to_migrate(const Task& t);
 struct OpImpl {
   int (*choices)(const State& s, const Config& cfg, int task);
   void (*step)(State& s, const Ctx& c);
+  // Concrete domain only (null in the symbolic one): reports, not semantics.
   void (*info)(const State& s, const Config& cfg, int task, StepInfo& out);
 };
+#if GUP_SYMBOLIC
+#define GUP_INFO(fn) nullptr
+#else
+#define GUP_INFO(fn) fn
+#endif
 const OpImpl& op_impl(OpKind k);
 // Defined by the transition files, one per op (declared here so that the
 // definitions have external linkage).
@@ -139,4 +148,5 @@ extern const OpImpl kOpTransientRef;
 // Ends the task's current op and moves to the next op of its script.
 void finish_op(State& s, const Ctx& c);
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

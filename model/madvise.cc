@@ -19,7 +19,8 @@
 
 #include "model/racing.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
@@ -42,7 +43,7 @@ int madvise_choices(const State& s, const Config& cfg, int ti) {
   const Op& op = cur_op(s, cfg, ti);
   const Mm& m = s.mms[op.mm];
   if (t.pc == kPcLock) return mmap_read_lock_blocked(m) ? 0 : 1;
-  int a = next_zap(m, op, t.i);
+  int a = next_zap(m, op, int(t.i));
   // migration_entry_wait() stands in for the kernel's zap of the entry.
   return a < kMaxAddrs && m.ptes[a].is_migration() ? 0 : 1;
 }
@@ -50,7 +51,7 @@ int madvise_choices(const State& s, const Config& cfg, int ti) {
 void finish_if_done(State& s, const Ctx& c, const Op& op) {
   Task& t = task(s, c);
   Mm& m = s.mms[op.mm];
-  if (next_zap(m, op, t.i) < kMaxAddrs) return;
+  if (next_zap(m, op, int(t.i)) < kMaxAddrs) return;
   mmap_read_unlock(m, t);
   finish_op(s, c);
 }
@@ -65,14 +66,15 @@ void madvise_step(State& s, const Ctx& c) {
     t.pc = kPcZap;
     return finish_if_done(s, c, op);
   }
-  int a = next_zap(m, op, t.i);
+  int a = next_zap(m, op, int(t.i));
   if (a < kMaxAddrs) {
     zap_pte(s, c, op.mm, a);
-    t.i = uint8_t(a - op.start + 1);
+    t.i = a - op.start + 1;
   }
   finish_if_done(s, c, op);
 }
 
+#if !GUP_SYMBOLIC
 void madvise_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   const Task& t = s.tasks[ti];
   const Op& op = cur_op(s, cfg, ti);
@@ -86,9 +88,11 @@ void madvise_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   out.source = "mm/memory.c";
   std::snprintf(out.args, sizeof out.args, "mm%d addr %d", op.mm, next_zap(s.mms[op.mm], op, t.i));
 }
+#endif
 
 }  // namespace
 
-const OpImpl kOpMadviseDontneed{madvise_choices, madvise_step, madvise_info};
+const OpImpl kOpMadviseDontneed{madvise_choices, madvise_step, GUP_INFO(madvise_info)};
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

@@ -7,7 +7,8 @@
 
 #include "model/kernel.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 void map_pte(State& s, int mm, int addr, int idx, int page, bool write) {
   s.mms[mm].ptes[addr] = Pte::make_present(idx, page, write);
@@ -23,7 +24,7 @@ void zap_pte(State& s, const Ctx& c, int mm, int addr) {
     pte = Pte::make_none();
     return;
   }
-  int idx = pte.folio;
+  int idx = int(pte.folio);
   pte = Pte::make_none();
   Folio& f = s.folios[idx];
   if (is_zero_folio(f)) return;
@@ -55,12 +56,12 @@ struct FaultPlan {
 };
 
 int page_cache_folio(const State& s, const Mm& m, const Vma& v, int addr) {
-  return s.page_cache[m.vma_file(&v)][addr - v.start];
+  return int(s.page_cache[m.vma_file(&v)][addr - v.start]);
 }
 
-bool vma_allocates_page_cache(VmaKind k) {
-  return k == VmaKind::kFileShared || k == VmaKind::kFilePrivate || k == VmaKind::kShmemShared ||
-         k == VmaKind::kSecretmem;
+bool vma_allocates_page_cache(const Vma& v) {
+  return v.kind == VmaKind::kFileShared || v.kind == VmaKind::kFilePrivate ||
+         v.kind == VmaKind::kShmemShared || v.kind == VmaKind::kSecretmem;
 }
 
 // A shared mapping without write notification maps writable even on a
@@ -73,11 +74,11 @@ bool shared_read_maps_writable(const Vma& v) {
 // lru_add_drain() it may do is folded into the refcount it would see.
 bool wp_can_reuse_anon_folio(const Folio& f, int cpu, bool* drain) {
   if (folio_test_large(f)) return false;
-  int refs = f.refcount;
+  Val<int> refs = f.refcount;
   if (refs > 3) return false;
   *drain = !f.test(kLru);
   if (*drain && f.test(cpu == 0 ? kLruBatch0 : kLruBatch1)) refs--;
-  int swap = f.test(kSwapcache) ? 1 : 0;
+  Val<int> swap = select(f.test(kSwapcache), 1, 0);
   if (refs > 1 + swap) return false;
   return refs - swap == 1;  // folio_free_swap() drops the swap cache ref
 }
@@ -105,7 +106,7 @@ FaultPlan plan_fault(const State& s, int mm, int addr, uint8_t flags, int cpu) {
       return p;
     }
     bool cached = page_cache_folio(s, m, *v, addr) != kNoFolio;
-    if (!cached && !vma_allocates_page_cache(v->kind)) {
+    if (!cached && !vma_allocates_page_cache(*v)) {
       p.action = FaultAction::kError;  // hugetlb, DAX, driver: VM_FAULT_SIGBUS
       return p;
     }
@@ -118,7 +119,7 @@ FaultPlan plan_fault(const State& s, int mm, int addr, uint8_t flags, int cpu) {
     p.allocations = cached ? 0 : 1;
     return p;
   }
-  assert(pte.present() && "handle_mm_fault: callers wait out migration entries");
+  GUP_ASSUME(pte.present(), "handle_mm_fault: callers wait out migration entries");
   if (pte.write() || !(write || unshare)) return p;  // spurious
   const Folio& f = s.folios[pte.folio];
   if (v->test(VM_SHARED)) {
@@ -128,7 +129,7 @@ FaultPlan plan_fault(const State& s, int mm, int addr, uint8_t flags, int cpu) {
   }
   if (folio_test_anon(f)) {
     bool drain = false;
-    if ((f.anon_exclusive >> pte.page()) & 1) {
+    if (f.page_anon_exclusive(pte.page())) {
       p.action = FaultAction::kWpReuse;
       return p;
     }
@@ -165,12 +166,12 @@ int new_page_cache_folio(State& s, const Ctx& c, const Mm& m, const Vma& v, int 
   bool secret = kind == FolioKind::kSecretmem;
   int idx = alloc_folio(s, Gfp{movable && !secret, 0}, kind);
   if (idx == kNoFolio) return kNoFolio;
-  int file = m.vma_file(&v), index = addr - v.start;
+  int file = m.vma_file(&v), index = int(addr - v.start);
   Folio& f = s.folios[idx];
   f.set(kMapping);
-  f.file = uint8_t(file << 4 | index);
+  f.file = file << 4 | index;
   folio_get(f, f.nr_pages());
-  s.page_cache[file][index] = uint8_t(idx);
+  s.page_cache[file][index] = idx;
   if (!secret) folio_add_lru(s, idx, Config::cpu_of(c.task));
   return idx;
 }
@@ -207,7 +208,7 @@ int handle_mm_fault(State& s, const Ctx& c, int mm, int addr, uint8_t flags, boo
       if (idx == kNoFolio) return ENOMEM_;
       bool shared = v.test(VM_SHARED);
       bool writable = shared && (write ? v.test(VM_WRITE) : shared_read_maps_writable(v));
-      int page = (s.folios[idx].nr_pages() > 1) ? (addr - v.start) & 1 : 0;
+      int page = s.folios[idx].nr_pages() > 1 ? int((addr - v.start) & 1) : 0;
       map_pte(s, mm, addr, idx, page, writable);
       if (shared && write) s.folios[idx].set(kDirty);  // do_shared_fault()
       return 0;
@@ -227,9 +228,9 @@ int handle_mm_fault(State& s, const Ctx& c, int mm, int addr, uint8_t flags, boo
       Folio& f = s.folios[pte.folio];
       if (f.test(kSwapcache)) {  // folio_free_swap()
         f.clear(kSwapcache);
-        folio_put_refs(s, c, pte.folio, 1);
+        folio_put_refs(s, c, int(pte.folio), 1);
       }
-      f.anon_exclusive = uint8_t(f.anon_exclusive | (1u << pte.page()));
+      f.set_page_anon_exclusive(pte.page());
       // An unshare fault sets PAE without making the PTE writable.
       if (write && v.test(VM_WRITE)) m.ptes[addr] = Pte::make_present(pte.folio, pte.page(), true);
       return 0;
@@ -248,4 +249,5 @@ int handle_mm_fault(State& s, const Ctx& c, int mm, int addr, uint8_t flags, boo
   return 0;
 }
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

@@ -9,18 +9,19 @@
 
 #include "model/kernel.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
 Gfp migration_gfp(const Folio& src, MigrateReason why) {
   // alloc_migration_target() with GFP_USER under PF_MEMALLOC_PIN for a
   // long-term pin: never ZONE_MOVABLE or CMA (5.13, d1e153fea2a8).
-  return Gfp{why != MigrateReason::kLongtermPin, src.order};
+  return Gfp{why != MigrateReason::kLongtermPin, int(src.order)};
 }
 
 void mark_failed(Task& t, int idx) {
-  t.failed = uint16_t(t.failed | 1u << idx);
+  t.failed = t.failed | 1u << idx;
 }
 
 // remove_migration_ptes(src, dst): every migration entry of src becomes a
@@ -33,7 +34,7 @@ void remove_migration_ptes(State& s, const Config& cfg, int src, int dst) {
       Pte entry = pte;
       map_pte(s, mm, a, dst, entry.page(), entry.write());
       if (entry.exclusive())
-        s.folios[dst].anon_exclusive = uint8_t(s.folios[dst].anon_exclusive | 1u << entry.page());
+        s.folios[dst].set_page_anon_exclusive(entry.page());
     }
   }
 }
@@ -41,8 +42,8 @@ void remove_migration_ptes(State& s, const Config& cfg, int src, int dst) {
 }  // namespace
 
 int next_folio_to_migrate(const Task& t) {
-  uint16_t todo = uint16_t(t.isolated & ~t.failed);
-  return todo ? __builtin_ctz(todo) : kNoFolio;
+  int bit = lowest_set_bit(t.isolated & ~t.failed);
+  return bit < 0 ? kNoFolio : bit;
 }
 
 bool migrate_unmap_allocates(const State& s, int idx) {
@@ -54,7 +55,7 @@ int migrate_folio_unmap(State& s, const Ctx& c, int idx, MigrateReason why) {
   Folio& src = s.folios[idx];
   if (src.refcount == 1) {
     // Freed under us: only the isolation reference is left.
-    t.isolated = uint16_t(t.isolated & ~(1u << idx));
+    t.isolated = t.isolated & ~(1u << idx);
     src.clear(kLru);
     folio_put_refs(s, c, idx, 1);
     return 1;
@@ -71,7 +72,7 @@ int migrate_folio_unmap(State& s, const Ctx& c, int idx, MigrateReason why) {
     for (int a = 0; a < kMaxAddrs; a++) {
       const Pte& pte = s.mms[mm].ptes[a];
       if (!pte.present() || pte.folio != idx) continue;
-      bool pae = (src.anon_exclusive >> pte.page()) & 1;
+      bool pae = src.page_anon_exclusive(pte.page());
       if (folio_test_anon(src) && pae && folio_maybe_dma_pinned(src)) {
         remove_migration_ptes(s, c.cfg, idx, idx);
         s.folios[dst].refcount = 0;
@@ -85,14 +86,14 @@ int migrate_folio_unmap(State& s, const Ctx& c, int idx, MigrateReason why) {
     for (int a = 0; a < kMaxAddrs; a++) {
       Pte& pte = s.mms[mm].ptes[a];
       if (!pte.present() || pte.folio != idx) continue;
-      bool pae = folio_test_anon(src) && ((src.anon_exclusive >> pte.page()) & 1);
+      bool pae = folio_test_anon(src) && src.page_anon_exclusive(pte.page());
       pte = Pte::make_migration(idx, pte.page(), pte.write(), pae);
-      src.anon_exclusive = uint8_t(src.anon_exclusive & ~(1u << pte.page()));
+      src.clear_page_anon_exclusive(pte.page());
       src.mapcount--;
       folio_put_refs(s, c, idx, 1);
     }
   }
-  t.target = uint8_t(dst);
+  t.target = dst;
   return 0;
 }
 
@@ -101,18 +102,19 @@ void move_folio_contents(State& s, const Ctx& c, int src_idx, int dst_idx) {
   Folio& dst = s.folios[dst_idx];
   dst.kind = src.kind;
   dst.file = src.file;
-  int n = src.nr_pages();
-  uint8_t moved = uint8_t(src.flags & (kDirty | kSwapcache | kMapping));
-  dst.flags = uint8_t((dst.flags & ~kFree) | moved);
-  src.clear(FolioFlag(moved));
+  Val<int> n = src.nr_pages();
+  Val<uint8_t> moved = src.flags & (kDirty | kSwapcache | kMapping);
+  dst.flags = (dst.flags & ~kFree) | moved;
+  src.flags = src.flags & ~moved;
   // The page cache and swap cache references move with the contents
   // (__folio_migrate_mapping()).
-  int cache_refs = ((moved & kSwapcache) ? n : 0) + ((moved & kMapping) ? n : 0);
+  Val<int> cache_refs =
+      select((moved & kSwapcache) != 0, n, 0) + select((moved & kMapping) != 0, n, 0);
   folio_get(dst, cache_refs);
-  src.refcount = int16_t(src.refcount - cache_refs);
+  src.refcount = src.refcount - cache_refs;
   for (auto& file : s.page_cache)
-    for (uint8_t& slot : file)
-      if (slot == src_idx) slot = uint8_t(dst_idx);
+    for (auto& slot : file)
+      slot = select(slot == src_idx, dst_idx, slot);
   // Present PTEs (device-coherent folios are moved while mapped) and
   // migration entries both end up on dst.
   for (int mm = 0; mm < c.cfg.nr_mms; mm++) {
@@ -120,7 +122,7 @@ void move_folio_contents(State& s, const Ctx& c, int src_idx, int dst_idx) {
       Pte& pte = s.mms[mm].ptes[a];
       if (pte.folio != src_idx || pte.none()) continue;
       if (pte.present()) {
-        bool pae = (src.anon_exclusive >> pte.page()) & 1;
+        bool pae = src.page_anon_exclusive(pte.page());
         pte = Pte::make_migration(src_idx, pte.page(), pte.write(), pae);
         src.mapcount--;
         src.refcount--;
@@ -136,7 +138,7 @@ void move_folio_contents(State& s, const Ctx& c, int src_idx, int dst_idx) {
 
 int migrate_folio_move(State& s, const Ctx& c, int idx) {
   Task& t = task(s, c);
-  int dst = t.target;
+  int dst = int(t.target);
   assert(dst != kNoFolio && "migrate_folio_move: no target");
   t.target = kNoFolio;
   Folio& src = s.folios[idx];
@@ -159,7 +161,7 @@ int migrate_folio_move(State& s, const Ctx& c, int idx) {
   folio_put_refs(s, c, dst, 1);
   // The source is left with the isolation reference only: dropping it
   // frees the folio.
-  t.isolated = uint16_t(t.isolated & ~(1u << idx));
+  t.isolated = t.isolated & ~(1u << idx);
   s.folios[idx].clear(kLru);
   folio_put_refs(s, c, idx, 1);
   return 0;
@@ -178,4 +180,5 @@ void putback_movable_pages(State& s, const Ctx& c) {
   t.failed = 0;
 }
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "model/constants.h"
+#include "model/value.h"
 
 namespace gup {
 
@@ -41,47 +42,62 @@ enum VmFlag : uint8_t {
 };
 
 // 4 bytes. Covers addresses [start, end) of its mm.
-struct Vma {
-  uint8_t start;
-  uint8_t end;
-  VmaKind kind;
-  uint8_t vm_flags;  // VmFlag
+template <class V>
+struct VmaT {
+  template <class T>
+  using Int = typename V::template Int<T>;
+  Int<uint8_t> start;
+  Int<uint8_t> end;
+  Int<VmaKind> kind;
+  Int<uint8_t> vm_flags;  // VmFlag
   bool contains(int addr) const { return kind != VmaKind::kNone && addr >= start && addr < end; }
-  bool test(VmFlag f) const { return vm_flags & f; }
+  bool test(VmFlag f) const { return (vm_flags & f) != 0; }
 };
+using Vma = VmaT<Plain>;
 static_assert(sizeof(Vma) == 4);
 
 enum class PteKind : uint8_t { kNone, kPresent, kMigration };
 
 // A page-table entry: 2 bytes.
-struct Pte {
-  uint8_t folio;  // folio index (kNoFolio when none)
-  uint8_t bits;   // kind (2 bits) | write | page index | exclusive (migration entries)
+template <class V>
+struct PteT {
+  template <class T>
+  using Int = typename V::template Int<T>;
+  Int<uint8_t> folio;  // folio index (kNoFolio when none)
+  Int<uint8_t> bits;   // kind (2 bits) | write | page index | exclusive (migration entries)
 
   static constexpr uint8_t kKindMask = 0x3;
   static constexpr uint8_t kWrite = 1u << 2;
   static constexpr uint8_t kPage = 1u << 3;       // which page of a large folio
   static constexpr uint8_t kExclusive = 1u << 4;  // readable-exclusive migration entry
 
-  PteKind kind() const { return PteKind(bits & kKindMask); }
-  bool none() const { return kind() == PteKind::kNone; }
-  bool present() const { return kind() == PteKind::kPresent; }
-  bool is_migration() const { return kind() == PteKind::kMigration; }
-  bool write() const { return bits & kWrite; }
-  int page() const { return (bits & kPage) ? 1 : 0; }
-  bool exclusive() const { return bits & kExclusive; }
+  PteKind kind() const { return PteKind(int(bits & kKindMask)); }
+  bool none() const { return (bits & kKindMask) == uint8_t(PteKind::kNone); }
+  bool present() const { return (bits & kKindMask) == uint8_t(PteKind::kPresent); }
+  bool is_migration() const { return (bits & kKindMask) == uint8_t(PteKind::kMigration); }
+  bool write() const { return (bits & kWrite) != 0; }
+  int page() const { return (bits & kPage) != 0 ? 1 : 0; }
+  bool exclusive() const { return (bits & kExclusive) != 0; }
 
-  static Pte make_none() { return Pte{kNoFolio, 0}; }
-  static Pte make_present(int folio, int page, bool write) {
-    return Pte{uint8_t(folio),
-               uint8_t(uint8_t(PteKind::kPresent) | (write ? kWrite : 0) | (page ? kPage : 0))};
+  static PteT make_none() { return PteT{kNoFolio, 0}; }
+  template <class F>
+  static PteT make_present(const F& folio, int page, bool write) {
+    PteT p;
+    p.folio = folio;
+    p.bits = uint8_t(uint8_t(PteKind::kPresent) | (write ? kWrite : 0) | (page ? kPage : 0));
+    return p;
   }
-  static Pte make_migration(int folio, int page, bool write, bool exclusive) {
-    return Pte{uint8_t(folio), uint8_t(uint8_t(PteKind::kMigration) | (write ? kWrite : 0) |
-                                       (page ? kPage : 0) | (exclusive ? kExclusive : 0))};
+  template <class F>
+  static PteT make_migration(const F& folio, int page, bool write, bool exclusive) {
+    PteT p;
+    p.folio = folio;
+    p.bits = uint8_t(uint8_t(PteKind::kMigration) | (write ? kWrite : 0) | (page ? kPage : 0) |
+                     (exclusive ? kExclusive : 0));
+    return p;
   }
-  bool operator==(const Pte&) const = default;
+  bool operator==(const PteT& o) const { return folio == o.folio && bits == o.bits; }
 };
+using Pte = PteT<Plain>;
 static_assert(sizeof(Pte) == 2);
 
 enum MmFlag : uint8_t {
@@ -90,39 +106,50 @@ enum MmFlag : uint8_t {
 };
 
 // 24 bytes.
-struct Mm {
-  Vma vmas[kMaxVmas];
-  Pte ptes[kMaxAddrs];
-  uint8_t flags;              // MmFlag
-  int8_t mmap_lock;           // readers (>0), a writer (-1), free (0)
-  uint8_t write_protect_seq;  // odd while fork copies (seqcount)
-  uint8_t file_of_vma;        // file of each VMA, 2 bits per VMA
-  const Vma* find_vma(int addr) const {
-    for (const Vma& v : vmas)
+template <class V>
+struct MmT {
+  template <class T>
+  using Int = typename V::template Int<T>;
+  typename V::template Array<VmaT<V>, kMaxVmas> vmas;
+  typename V::template Array<PteT<V>, kMaxAddrs> ptes;
+  Int<uint8_t> flags;              // MmFlag
+  Int<int8_t> mmap_lock;           // readers (>0), a writer (-1), free (0)
+  Int<uint8_t> write_protect_seq;  // odd while fork copies (seqcount)
+  Int<uint8_t> file_of_vma;        // file of each VMA, 2 bits per VMA
+  const VmaT<V>* find_vma(int addr) const {
+    for (const VmaT<V>& v : vmas)
       if (v.contains(addr)) return &v;
     return nullptr;
   }
-  int vma_file(const Vma* v) const { return (file_of_vma >> (2 * (v - vmas))) & 3; }
+  int vma_file(const VmaT<V>* v) const {
+    return int((file_of_vma >> int(2 * (v - &vmas[0]))) & 3);
+  }
 };
+using Mm = MmT<Plain>;
 static_assert(sizeof(Mm) == 24);
 
 // mm/internal.h / include/linux/mm.h helpers on VMAs.
-inline bool is_cow_mapping(const Vma& v) {
+template <class V>
+bool is_cow_mapping(const VmaT<V>& v) {
   return !v.test(VM_SHARED) && v.test(VM_MAYWRITE);
 }
-inline bool vma_is_anonymous(const Vma& v) {
+template <class V>
+bool vma_is_anonymous(const VmaT<V>& v) {
   return v.kind == VmaKind::kAnon;
 }
 // include/linux/fs.h: vma_is_fsdax().
-inline bool vma_is_fsdax(const Vma& v) {
+template <class V>
+bool vma_is_fsdax(const VmaT<V>& v) {
   return v.kind == VmaKind::kFsdax;
 }
-inline bool vma_is_secretmem(const Vma& v) {
+template <class V>
+bool vma_is_secretmem(const VmaT<V>& v) {
   return v.kind == VmaKind::kSecretmem;
 }
 // mm/vma.c: vma_needs_dirty_tracking(): shared writable mapping of a file
 // with page_mkwrite or writeback (ext4-like; not shmem, hugetlbfs).
-inline bool vma_needs_dirty_tracking(const Vma& v) {
+template <class V>
+bool vma_needs_dirty_tracking(const VmaT<V>& v) {
   if (!(v.test(VM_WRITE) && v.test(VM_SHARED))) return false;
   return v.kind == VmaKind::kFileShared || v.kind == VmaKind::kFsdax;
 }

@@ -47,6 +47,8 @@ void apply(State& s, const Config& cfg, Step step, EventLog* events = nullptr);
 // True when every task has finished its script.
 bool all_tasks_done(const State& s, const Config& cfg);
 bool task_done(const State& s, const Config& cfg, int task);
+// Number of choices of the task's next step (0: done or blocked).
+int task_choices(const State& s, const Config& cfg, int task);
 
 // Describes a step before it is applied: which kernel function the task
 // executes now and with what arguments.

@@ -26,7 +26,8 @@
 
 #include "model/racing.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
@@ -54,7 +55,7 @@ Pte change_pte(const State& s, const Vma& v, Pte pte) {
     } else {
       // can_change_pte_writable(): vm_normal_page() && PageAnon && PAE.
       const Folio& f = s.folios[pte.folio];
-      write = folio_test_anon(f) && ((f.anon_exclusive >> pte.page()) & 1);
+      write = folio_test_anon(f) && f.page_anon_exclusive(pte.page());
     }
   }
   return Pte::make_present(pte.folio, pte.page(), write);
@@ -81,7 +82,7 @@ int mprotect_choices(const State& s, const Config& cfg, int ti) {
 
 void unlock_if_done(State& s, const Ctx& c, Mm& m) {
   Task& t = task(s, c);
-  if (next_change(s, m, t.j, t.i) < kMaxAddrs) return;
+  if (next_change(s, m, int(t.j), int(t.i)) < kMaxAddrs) return;
   mmap_write_unlock(m, t);
   finish_op(s, c);
 }
@@ -98,14 +99,14 @@ void mprotect_fixup(State& s, const Ctx& c) {
   for (int a = op.start; a < op.start + op.nr && a < kMaxAddrs;) {
     const Vma* found = m.find_vma(a);
     if (!found) break;  // -ENOMEM
-    Vma& v = m.vmas[found - m.vmas];
+    Vma& v = m.vmas[found - &m.vmas[0]];
     if ((prot & VM_WRITE) && !v.test(VM_MAYWRITE)) break;  // -EACCES
-    uint8_t flags = uint8_t((v.vm_flags & ~kProt) | prot);
+    Val<uint8_t> flags = (v.vm_flags & ~kProt) | prot;
     if (flags != v.vm_flags) {
       v.vm_flags = flags;
-      changed = uint8_t(changed | 1u << (found - m.vmas));
+      changed = changed | 1u << (found - &m.vmas[0]);
     }
-    a = v.end;
+    a = int(v.end);
   }
   t.j = changed;
   t.i = 0;
@@ -117,10 +118,10 @@ void change_pte_step(State& s, const Ctx& c) {
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& m = s.mms[op.mm];
-  int a = next_change(s, m, t.j, t.i);
+  int a = next_change(s, m, int(t.j), int(t.i));
   if (a < kMaxAddrs) {
     m.ptes[a] = change_pte(s, *m.find_vma(a), m.ptes[a]);
-    t.i = uint8_t(a + 1);
+    t.i = a + 1;
   }
   unlock_if_done(s, c, m);
 }
@@ -130,6 +131,7 @@ void mprotect_step(State& s, const Ctx& c) {
   change_pte_step(s, c);
 }
 
+#if !GUP_SYMBOLIC
 void mprotect_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   const Task& t = s.tasks[ti];
   const Op& op = cur_op(s, cfg, ti);
@@ -145,9 +147,11 @@ void mprotect_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   std::snprintf(out.args, sizeof out.args, "mm%d addr %d", op.mm,
                 next_change(s, s.mms[op.mm], t.j, t.i));
 }
+#endif
 
 }  // namespace
 
-const OpImpl kOpMprotect{mprotect_choices, mprotect_step, mprotect_info};
+const OpImpl kOpMprotect{mprotect_choices, mprotect_step, GUP_INFO(mprotect_info)};
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

@@ -7,7 +7,8 @@
 #include "model/kernel.h"
 #include "model/model.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 const OpImpl& op_impl(OpKind k) {
   switch (k) {
@@ -46,7 +47,7 @@ const OpImpl& op_impl(OpKind k) {
     case OpKind::kCount:
       break;
   }
-  assert(false && "op_impl: no op");
+  GUP_ASSUME(false, "op_impl: no op");
   return kOpGup;
 }
 
@@ -66,15 +67,18 @@ void finish_op(State& s, const Ctx& c) {
   t.ghost &= kGhostReturned;
 }
 
-}  // namespace gup::kernel
-
-namespace gup {
+}  // namespace kernel
 
 using kernel::Ctx;
 using kernel::op_impl;
 
 bool task_done(const State& s, const Config& cfg, int t) {
   return s.tasks[t].script_pos >= cfg.script_len[t];
+}
+
+int task_choices(const State& s, const Config& cfg, int t) {
+  if (task_done(s, cfg, t)) return 0;
+  return op_impl(kernel::cur_op(s, cfg, t).kind).choices(s, cfg, t);
 }
 
 bool all_tasks_done(const State& s, const Config& cfg) {
@@ -86,24 +90,25 @@ bool all_tasks_done(const State& s, const Config& cfg) {
 void enabled_steps(const State& s, const Config& cfg, StepBuffer& out) {
   out.n = 0;
   for (int t = 0; t < cfg.nr_tasks; t++) {
-    if (task_done(s, cfg, t)) continue;
-    int n = op_impl(kernel::cur_op(s, cfg, t).kind).choices(s, cfg, t);
+    int n = task_choices(s, cfg, t);
     for (int ch = 0; ch < n; ch++) out.push(Step{uint8_t(t), uint8_t(ch)});
   }
 }
 
 void apply(State& s, const Config& cfg, Step step, EventLog* events) {
-  assert(!task_done(s, cfg, step.task) && "apply: the task has finished its script");
+  GUP_ASSUME(!task_done(s, cfg, step.task), "apply: the task has finished its script");
   if (events) events->clear();
   // Ghost: every other task's GUP call sees interference from this step
   // (no-false-refusal and pin-loop-terminates are judged without it).
   for (int t = 0; t < cfg.nr_tasks; t++)
-    if (t != step.task) s.tasks[t].ghost |= kGhostInterfered | kGhostRoundInterfered;
-  if (step.choice) s.tasks[step.task].ghost |= kGhostInterfered | kGhostRoundInterfered;
+    if (t != step.task) s.tasks[t].ghost = s.tasks[t].ghost | kGhostInterfered | kGhostRoundInterfered;
+  if (step.choice)
+    s.tasks[step.task].ghost = s.tasks[step.task].ghost | kGhostInterfered | kGhostRoundInterfered;
   Ctx c{cfg, *cfg.variant, events, step.task, step.choice};
   op_impl(kernel::cur_op(s, cfg, step.task).kind).step(s, c);
 }
 
+#if !GUP_SYMBOLIC
 StepInfo step_info(const State& s, const Config& cfg, Step step) {
   StepInfo info{};
   info.task = step.task;
@@ -127,4 +132,6 @@ std::string describe(const State& s, const Config& cfg, Step step) {
   return out;
 }
 
-}  // namespace gup
+#endif
+
+GUP_DOMAIN_END

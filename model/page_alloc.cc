@@ -3,7 +3,8 @@
 
 #include "model/kernel.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 // A free folio the gfp may take: never an ISOLATE pageblock (it serves
@@ -27,7 +28,7 @@ bool can_alloc(const State& s, const Config& cfg, Gfp gfp) {
 // The folio comes back with refcount 0: the caller gives it its references
 // (mapping, page cache, LRU batch) in the same atomic section, as the
 // allocation reference becomes the first of them in the kernel.
-int alloc_folio(State& s, Gfp gfp, FolioKind kind) {
+int alloc_folio(State& s, Gfp gfp, Val<FolioKind> kind) {
   for (int i = 0; i < kMaxFolios; i++) {
     Folio& f = s.folios[i];
     if (!gfp_allows(f, gfp)) continue;
@@ -46,10 +47,9 @@ int alloc_folio(State& s, Gfp gfp, FolioKind kind) {
 
 void free_folio(State& s, const Ctx& c, int idx) {
   Folio& f = s.folios[idx];
-  assert(f.refcount == 0 && "free_folio: references remain");
+  GUP_ASSUME(f.refcount == 0, "free_folio: references remain");
   for (auto& file : s.page_cache)
-    for (uint8_t& slot : file)
-      if (slot == idx) slot = kNoFolio;
+    for (auto& slot : file) slot = select(slot == idx, kNoFolio, slot);
   f.flags = kFree;
   f.mapcount = 0;
   f.pincount = 0;
@@ -60,16 +60,17 @@ void free_folio(State& s, const Ctx& c, int idx) {
               false});
 }
 
-void folio_get(Folio& f, int refs) {
-  f.refcount = int16_t(f.refcount + refs);
+void folio_get(Folio& f, Val<int> refs) {
+  f.refcount = f.refcount + refs;
 }
 
 // include/linux/mm.h: folio_put_refs(). The zero page is never freed.
-void folio_put_refs(State& s, const Ctx& c, int idx, int refs) {
+void folio_put_refs(State& s, const Ctx& c, int idx, Val<int> refs) {
   Folio& f = s.folios[idx];
   if (is_zero_folio(f)) return;
-  f.refcount = int16_t(f.refcount - refs);
+  f.refcount = f.refcount - refs;
   if (f.refcount == 0) free_folio(s, c, idx);
 }
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

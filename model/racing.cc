@@ -3,7 +3,8 @@
 
 #include <cstdio>
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 void mmap_read_lock(Mm& m, Task& t) {
   m.mmap_lock++;
@@ -52,11 +53,11 @@ bool find_folio_pte(const State& s, const Config& cfg, int folio, int from, int*
 bool migrate_pages_step(State& s, const Ctx& c, MigrateReason why) {
   Task& t = task(s, c);
   if (t.target != kNoFolio) {
-    migrate_folio_move(s, c, t.j);
+    migrate_folio_move(s, c, int(t.j));
   } else {
     int idx = next_folio_to_migrate(t);
     if (migrate_folio_unmap(s, c, idx, why) == 0) {
-      t.j = uint8_t(idx);
+      t.j = idx;
       return false;  // the move is the next section
     }
   }
@@ -69,6 +70,7 @@ int migrate_pages_choices(const State& s, const Config& cfg, int ti) {
   return cfg.inject_alloc_failure && migrate_unmap_allocates(s, next_folio_to_migrate(t)) ? 2 : 1;
 }
 
+#if !GUP_SYMBOLIC
 void migrate_pages_info(const Task& t, StepInfo& out) {
   out.source = "mm/migrate.c";
   if (t.target != kNoFolio) {
@@ -80,5 +82,7 @@ void migrate_pages_info(const Task& t, StepInfo& out) {
   std::snprintf(out.args, sizeof out.args, "folio %d", next_folio_to_migrate(t));
   out.choice = "target allocation fails";
 }
+#endif
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

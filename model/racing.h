@@ -7,7 +7,8 @@
 
 #include "model/kernel.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 // include/linux/mmap_lock.h. The op's choices() blocks the task while the
 // lock is unavailable; these only record the acquisition. Task::locked says
@@ -45,4 +46,5 @@ bool migrate_pages_step(State& s, const Ctx& c, MigrateReason why);
 int migrate_pages_choices(const State& s, const Config& cfg, int task);
 void migrate_pages_info(const Task& t, StepInfo& out);
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

@@ -4,6 +4,7 @@ namespace gup {
 
 // 64-bit FNV-1a over 8-byte words with a final avalanche (splitmix64): the
 // state has no padding, so equal states hash equally.
+template <>
 uint64_t State::hash() const {
   const auto* p = reinterpret_cast<const unsigned char*>(this);
   uint64_t h = 0xcbf29ce484222325ull;

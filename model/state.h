@@ -21,15 +21,21 @@
 
 namespace gup {
 
-struct State {
-  Folio folios[kMaxFolios];
-  Mm mms[kMaxMms];
-  Task tasks[kMaxTasks];
-  uint8_t page_cache[kMaxFiles][kMaxAddrs];  // folio index or kNoFolio
+template <class V>
+struct StateT {
+  typename V::template Array<FolioT<V>, kMaxFolios> folios;
+  typename V::template Array<MmT<V>, kMaxMms> mms;
+  typename V::template Array<TaskT<V>, kMaxTasks> tasks;
+  // folio index or kNoFolio
+  typename V::template Array<typename V::template Array<typename V::template Int<uint8_t>, kMaxAddrs>,
+                             kMaxFiles>
+      page_cache;
 
-  bool operator==(const State& o) const { return std::memcmp(this, &o, sizeof(State)) == 0; }
+  // Concrete domain only: equality and hashing read the bytes.
+  bool operator==(const StateT& o) const { return std::memcmp(this, &o, sizeof(StateT)) == 0; }
   uint64_t hash() const;  // 64-bit hash of the bytes (model/state.cc)
 };
+using State = StateT<Plain>;
 static_assert(std::is_trivially_copyable_v<State>);
 static_assert(sizeof(State) == sizeof(Folio) * kMaxFolios + sizeof(Mm) * kMaxMms +
                                    sizeof(Task) * kMaxTasks + kMaxFiles * kMaxAddrs,

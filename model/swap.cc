@@ -3,7 +3,8 @@
 // three separate facts (bug-zoo.md, "Modelling notes").
 #include "model/kernel.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 FolioFlag batch_flag(int cpu) {
@@ -72,4 +73,5 @@ void folio_putback_hugetlb(State& s, const Ctx& c, int idx) {
   folio_put_refs(s, c, idx, 1);
 }
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

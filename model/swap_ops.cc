@@ -4,7 +4,8 @@
 // model has no per-CPU work items to interleave with.
 #include "model/kernel.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
@@ -17,13 +18,16 @@ void drain_step(State& s, const Ctx& c) {
   finish_op(s, c);
 }
 
+#if !GUP_SYMBOLIC
 void drain_info(const State&, const Config&, int, StepInfo& out) {
   out.function = "lru_add_drain_all";
   out.source = "mm/swap.c";
 }
+#endif
 
 }  // namespace
 
-const OpImpl kOpLruAddDrainAll{drain_choices, drain_step, drain_info};
+const OpImpl kOpLruAddDrainAll{drain_choices, drain_step, GUP_INFO(drain_info)};
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

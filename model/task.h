@@ -14,6 +14,7 @@
 
 #include "model/constants.h"
 #include "model/mm.h"
+#include "model/value.h"
 
 namespace gup {
 
@@ -41,42 +42,52 @@ enum class OpKind : uint8_t {
 };
 
 // A pages[] entry: which page a GUP call returned and what it holds on it.
-struct PageRef {
-  uint8_t bits;  // folio (4 bits) | page (1 bit) | kind (2 bits)
-  enum Kind : uint8_t { kEmpty = 0, kGet = 1, kPin = 2 };
-  int folio() const { return bits & 0xf; }
-  int page() const { return (bits >> 4) & 1; }
-  Kind kind() const { return Kind((bits >> 5) & 3); }
-  bool empty() const { return kind() == kEmpty; }
-  static PageRef make(int folio, int page, Kind k) {
-    return PageRef{uint8_t(folio | (page << 4) | (k << 5))};
+enum PageRefKind : uint8_t { kRefEmpty = 0, kRefGet = 1, kRefPin = 2 };
+template <class V>
+struct PageRefT {
+  typename V::template Int<uint8_t> bits;  // folio (4 bits) | page (1 bit) | kind (2 bits)
+  enum Kind : uint8_t { kEmpty = kRefEmpty, kGet = kRefGet, kPin = kRefPin };
+  auto folio() const { return bits & 0xf; }
+  int page() const { return int((bits >> 4) & 1); }
+  Kind kind() const { return Kind(int((bits >> 5) & 3)); }
+  bool empty() const { return ((bits >> 5) & 3) == 0; }
+  template <class F>
+  static PageRefT make(const F& folio, int page, Kind k) {
+    PageRefT r;
+    r.bits = folio | (page << 4) | (k << 5);
+    return r;
   }
-  static PageRef none() { return PageRef{kNoFolio}; }
+  static PageRefT none() { return PageRefT{kNoFolio}; }
 };
+using PageRef = PageRefT<Plain>;
 
 // 24 bytes. Fields are the local variables of the kernel functions the task
 // is inside; their meaning depends on `op` and `pc`.
-struct Task {
-  uint8_t script_pos;        // index of the current op in the script (== length: done)
-  uint8_t pc;                // program counter inside the op (model/pc.h)
-  uint8_t i;                 // page index of the walk (__get_user_pages)
-  uint8_t j;                 // index of collect / unpin / migrate loops
-  int8_t ret;                // result of the last call (count or -errno)
-  uint8_t nr_done;           // pages done by the fast path (gup_fast_fallback)
-  uint8_t drained;           // collect_longterm_unpinnable_folios(): drained
-  uint8_t collected;         // collect_longterm_unpinnable_folios(): collected
-  uint16_t isolated;         // movable_folio_list: folios this task isolated
-  uint16_t failed;           // folios migrate_pages() could not migrate
-  Pte snap;                  // GUP-fast: the PTE read by ptep_get_lockless()
-  uint8_t seq;               // GUP-fast: write_protect_seq read at the start
-  uint8_t target;            // migration target folio (or kNoFolio): holds 1 reference
-                             // from migrate_folio_unmap() until migrate_folio_move()
-  uint8_t ghost;             // ghost bits (kGhost*), never read by kernel code
-  uint8_t rounds;            // ghost: -EAGAIN rounds of __gup_longterm_locked without interference
-  uint8_t fault;             // faultin_page(): FAULT_FLAG_* of the pending fault
-  uint8_t locked;            // this task holds its mm's mmap_lock for read (1) or write (2)
-  PageRef pages[kMaxPages];  // the caller's pages[] array; the ledger of T1
+template <class V>
+struct TaskT {
+  template <class T>
+  using Int = typename V::template Int<T>;
+  Int<uint8_t> script_pos;  // index of the current op in the script (== length: done)
+  Int<uint8_t> pc;          // program counter inside the op (model/pc.h)
+  Int<uint8_t> i;           // page index of the walk (__get_user_pages)
+  Int<uint8_t> j;           // index of collect / unpin / migrate loops
+  Int<int8_t> ret;          // result of the last call (count or -errno)
+  Int<uint8_t> nr_done;     // pages done by the fast path (gup_fast_fallback)
+  Int<uint8_t> drained;     // collect_longterm_unpinnable_folios(): drained
+  Int<uint8_t> collected;   // collect_longterm_unpinnable_folios(): collected
+  Int<uint16_t> isolated;   // movable_folio_list: folios this task isolated
+  Int<uint16_t> failed;     // folios migrate_pages() could not migrate
+  PteT<V> snap;             // GUP-fast: the PTE read by ptep_get_lockless()
+  Int<uint8_t> seq;         // GUP-fast: write_protect_seq read at the start
+  Int<uint8_t> target;      // migration target folio (or kNoFolio): holds 1 reference
+                            // from migrate_folio_unmap() until migrate_folio_move()
+  Int<uint8_t> ghost;       // ghost bits (kGhost*), never read by kernel code
+  Int<uint8_t> rounds;      // ghost: -EAGAIN rounds of __gup_longterm_locked without interference
+  Int<uint8_t> fault;       // faultin_page(): FAULT_FLAG_* of the pending fault
+  Int<uint8_t> locked;      // this task holds its mm's mmap_lock for read (1) or write (2)
+  typename V::template Array<PageRefT<V>, kMaxPages> pages;  // the caller's pages[]; T1
 };
+using Task = TaskT<Plain>;
 static_assert(sizeof(Task) == 24);
 
 enum TaskGhost : uint8_t {

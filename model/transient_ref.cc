@@ -15,7 +15,8 @@
 
 #include "model/kernel.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
@@ -38,15 +39,18 @@ void transient_step(State& s, const Ctx& c) {
   t.pc = kPcPut;
 }
 
+#if !GUP_SYMBOLIC
 void transient_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   bool put = s.tasks[ti].pc == kPcPut;
   out.function = put ? "folio_put" : "folio_try_get";
   out.source = put ? "include/linux/mm.h" : "include/linux/page_ref.h";
   std::snprintf(out.args, sizeof out.args, "folio %d", cur_op(s, cfg, ti).folio);
 }
+#endif
 
 }  // namespace
 
-const OpImpl kOpTransientRef{transient_choices, transient_step, transient_info};
+const OpImpl kOpTransientRef{transient_choices, transient_step, GUP_INFO(transient_info)};
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

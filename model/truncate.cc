@@ -18,12 +18,13 @@
 
 #include "model/racing.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
 int folio_at(const State& s, const Op& op) {
-  return s.page_cache[op.file][op.offset];
+  return int(s.page_cache[op.file][op.offset]);
 }
 
 int truncate_choices(const State& s, const Config& cfg, int ti) {
@@ -40,12 +41,13 @@ void truncate_inode_folio(State& s, const Ctx& c) {
   f.clear(kDirty);
   f.clear(kMapping);
   for (auto& file : s.page_cache)
-    for (uint8_t& slot : file)
+    for (auto& slot : file)
       if (slot == idx) slot = kNoFolio;
   folio_put_refs(s, c, idx, f.nr_pages());
   finish_op(s, c);
 }
 
+#if !GUP_SYMBOLIC
 void truncate_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   const Op& op = cur_op(s, cfg, ti);
   out.function = "truncate_inode_folio";
@@ -53,9 +55,11 @@ void truncate_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   std::snprintf(out.args, sizeof out.args, "file %d offset %d folio %d", op.file, op.offset,
                 folio_at(s, op));
 }
+#endif
 
 }  // namespace
 
-const OpImpl kOpTruncate{truncate_choices, truncate_inode_folio, truncate_info};
+const OpImpl kOpTruncate{truncate_choices, truncate_inode_folio, GUP_INFO(truncate_info)};
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

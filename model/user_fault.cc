@@ -18,7 +18,8 @@
 
 #include "model/racing.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
@@ -70,6 +71,7 @@ void user_fault_step(State& s, const Ctx& c) {
   finish_op(s, c);
 }
 
+#if !GUP_SYMBOLIC
 void user_fault_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   const Op& op = cur_op(s, cfg, ti);
   const Mm& m = s.mms[op.mm];
@@ -84,10 +86,12 @@ void user_fault_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   std::snprintf(out.args, sizeof out.args, "mm%d addr %d%s", op.mm, op.start,
                 write ? " FAULT_FLAG_WRITE" : "");
 }
+#endif
 
 }  // namespace
 
-const OpImpl kOpWriteFault{user_fault_choices, user_fault_step, user_fault_info};
-const OpImpl kOpReadFault{user_fault_choices, user_fault_step, user_fault_info};
+const OpImpl kOpWriteFault{user_fault_choices, user_fault_step, GUP_INFO(user_fault_info)};
+const OpImpl kOpReadFault{user_fault_choices, user_fault_step, GUP_INFO(user_fault_info)};
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

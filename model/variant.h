@@ -28,8 +28,8 @@ struct Variant {
   const char* commit;   // the fix this variant undoes, or the patch it applies
   const char* summary;  // one line
 
-  // mm/gup.c: check_vma_flags() -> 0 or -errno.
-  int (*check_vma_flags)(const Vma& vma, uint32_t gup_flags);
+  // mm/gup.c: check_vma_flags(): FOLL_LONGTERM on an fsdax VMA is -EOPNOTSUPP.
+  bool check_vma_flags_refuses_longterm_fsdax;
   // mm/gup.c: gup_fast_pte_range(): refuse devmap PTEs under FOLL_LONGTERM.
   bool gup_fast_refuses_devmap_longterm;
   // mm/gup.c: try_grab_folio_fast(): drop the folio if
@@ -50,7 +50,7 @@ struct Variant {
 
 // The 6.12.117 base.
 const Variant& base_variant();
-// The base's check_vma_flags(), for variants that wrap it.
+// The base's check_vma_flags() (model/gup_util.cc).
 int check_vma_flags_6_12(const Vma& vma, uint32_t gup_flags);
 
 std::span<const Variant* const> all_variants();

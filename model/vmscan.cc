@@ -27,7 +27,8 @@
 
 #include "model/racing.h"
 
-namespace gup::kernel {
+GUP_DOMAIN_BEGIN
+namespace kernel {
 
 namespace {
 
@@ -45,7 +46,7 @@ int reclaim_choices(const State&, const Config&, int) {
 // keep / activate_locked: back to the LRU.
 void putback(State& s, const Ctx& c, int idx) {
   Task& t = task(s, c);
-  t.isolated = uint16_t(t.isolated & ~(1u << idx));
+  t.isolated = t.isolated & ~(1u << idx);
   folio_putback_lru(s, c, idx);
   finish_op(s, c);
 }
@@ -59,7 +60,7 @@ void __remove_mapping(State& s, const Ctx& c, int idx) {
   f.refcount = 0;
   f.clear(kMapping);
   f.clear(kSwapcache);
-  t.isolated = uint16_t(t.isolated & ~(1u << idx));
+  t.isolated = t.isolated & ~(1u << idx);
   c.log(Event{EventKind::kReclaimed, uint8_t(c.task), uint8_t(idx), kNoFolio, 0, 0, 0, 0, 0, false,
               false});
   free_folio(s, c, idx);  // also clears the page cache slot
@@ -73,7 +74,7 @@ bool anon_unmap_refused(const State& s, const Config& cfg, int idx) {
   if (!folio_maybe_dma_pinned(f)) return false;
   for (int m = 0; m < cfg.nr_mms; m++)
     for (const Pte& pte : s.mms[m].ptes)
-      if (pte.present() && pte.folio == idx && ((f.anon_exclusive >> pte.page()) & 1)) return true;
+      if (pte.present() && pte.folio == idx && f.page_anon_exclusive(pte.page())) return true;
   return false;
 }
 
@@ -81,7 +82,7 @@ void isolate_step(State& s, const Ctx& c) {
   Task& t = task(s, c);
   int idx = cur_op(s, c.cfg, c.task).folio;
   if (!evictable(s.folios[idx]) || !folio_isolate_lru(s, idx)) return finish_op(s, c);
-  t.isolated = uint16_t(t.isolated | 1u << idx);
+  t.isolated = t.isolated | 1u << idx;
   t.i = 0;
   t.pc = kPcShrink;
 }
@@ -97,9 +98,9 @@ void shrink_step(State& s, const Ctx& c) {
     // try_to_unmap(): one rmap walk, Task::i its position; each
     // try_to_unmap_one() clears a PTE (its dirty bit is already the folio's).
     int mm, addr;
-    if (find_folio_pte(s, c.cfg, idx, t.i, &mm, &addr)) {
+    if (find_folio_pte(s, c.cfg, idx, int(t.i), &mm, &addr)) {
       zap_pte(s, c, mm, addr);
-      t.i = uint8_t(mm * kMaxAddrs + addr + 1);
+      t.i = mm * kMaxAddrs + addr + 1;
       return;
     }
     if (f.mapcount > 0) return putback(s, c, idx);  // mapped again behind the walk: activate
@@ -113,6 +114,7 @@ void reclaim_step(State& s, const Ctx& c) {
   shrink_step(s, c);
 }
 
+#if !GUP_SYMBOLIC
 void reclaim_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   const Task& t = s.tasks[ti];
   int idx = cur_op(s, cfg, ti).folio;
@@ -134,15 +136,17 @@ void reclaim_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
     out.function = f.mapcount > 0 || f.test(kDirty) ? "shrink_folio_list" : "__remove_mapping";
   }
 }
+#endif
 
 }  // namespace
 
 bool shrink_folio_list_holds_lock(const State& s, const Config& cfg, int t, int folio) {
   const Task& task = s.tasks[t];
-  const Op& op = cfg.op(t, task.script_pos);
+  const Op& op = cfg.op(t, int(task.script_pos));
   return op.kind == OpKind::kReclaim && task.pc == kPcShrink && op.folio == folio;
 }
 
-const OpImpl kOpReclaim{reclaim_choices, reclaim_step, reclaim_info};
+const OpImpl kOpReclaim{reclaim_choices, reclaim_step, GUP_INFO(reclaim_info)};
 
-}  // namespace gup::kernel
+}  // namespace kernel
+GUP_DOMAIN_END

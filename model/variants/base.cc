@@ -9,7 +9,7 @@ const Variant& base_variant() {
       .zoo_id = "",
       .commit = "v6.12.117",
       .summary = "Linux 6.12.117 as shipped (gup-semantics.md)",
-      .check_vma_flags = check_vma_flags_6_12,
+      .check_vma_flags_refuses_longterm_fsdax = true,
       .gup_fast_refuses_devmap_longterm = true,
       .try_grab_folio_fast_checks_pinnable = true,
       .collect_counts_unisolated = true,

@@ -6,14 +6,6 @@
 
 namespace gup {
 
-namespace {
-// check_vma_flags() without the FOLL_LONGTERM && vma_is_fsdax() refusal.
-int check_vma_flags_no_fsdax(const Vma& vma, uint32_t gup_flags) {
-  if (vma_is_fsdax(vma)) gup_flags &= ~FOLL_LONGTERM;
-  return check_vma_flags_6_12(vma, gup_flags);
-}
-}  // namespace
-
 const Variant& variant_longterm_fsdax() {
   static const Variant v = [] {
     Variant x = base_variant();
@@ -21,7 +13,7 @@ const Variant& variant_longterm_fsdax() {
     x.zoo_id = "E1";
     x.commit = "undoes 2bb6d2837083 and 7af75561e171";
     x.summary = "FOLL_LONGTERM pins of fsdax pages are allowed (slow and fast paths)";
-    x.check_vma_flags = check_vma_flags_no_fsdax;
+    x.check_vma_flags_refuses_longterm_fsdax = false;
     x.gup_fast_refuses_devmap_longterm = false;
     return x;
   }();
