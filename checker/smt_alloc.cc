@@ -73,12 +73,11 @@ void Enc::folio_get(SState& s, int k, int refs) const {
   s.f[k].refcount = s.f[k].refcount + b16(refs);
 }
 
-// model folio_put_refs() / include/linux/mm.h folio_put_refs().
+// model folio_put_refs() / include/linux/mm.h folio_put_refs(); the zero
+// page too (its own reference keeps it above zero).
 void Enc::folio_put_refs(SState& s, int k, int refs) const {
-  branch(s, !is_zero_folio(s, k), [&](SState& x) {
-    x.f[k].refcount = x.f[k].refcount - b16(refs);
-    branch(x, x.f[k].refcount == b16(0), [&](SState& y) { free_folio(y, k); });
-  });
+  s.f[k].refcount = s.f[k].refcount - b16(refs);
+  branch(s, s.f[k].refcount == b16(0), [&](SState& x) { free_folio(x, k); });
 }
 
 // model folio_add_lru() / mm/swap.c folio_add_lru().

@@ -157,7 +157,10 @@ class Enc {
   void set(SState& s, int k, uint8_t flag) const;
   void clear(SState& s, int k, uint8_t flag) const;
   expr is_kind(const SState& s, int k, FolioKind kind) const;
-  expr folio_test_anon(const SState& s, int k) const { return is_kind(s, k, FolioKind::kAnon); }
+  // model folio_test_anon(): anon and device-coherent folios.
+  expr folio_test_anon(const SState& s, int k) const {
+    return is_kind(s, k, FolioKind::kAnon) || is_kind(s, k, FolioKind::kDeviceCoherent);
+  }
   expr is_zero_folio(const SState& s, int k) const;
   expr folio_maybe_dma_pinned(const SState& s, int k) const;
   expr folio_is_longterm_pinnable(const SState& s, int k) const;
@@ -273,6 +276,7 @@ class Enc {
   // ---- the transition relation (smt_step.cc) ----
   // Number of choices of the task's next step (model: enabled_steps()).
   expr choices(const SState& s, int task) const;
+  expr fork_ptl_window(const SState& s, int task) const;
   expr enabled(const SState& s, const SStep& st) const;
   // The successor of `s` under `st` (model: apply()); meaningful when enabled.
   SState apply(const SState& s, const SStep& st) const;

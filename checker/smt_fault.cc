@@ -111,13 +111,14 @@ Plan plan_fault(const Enc& e, const SState& s, int mm, const Mm& fm, int addr, i
         if (!small.is_false()) {
           const SFolio& f = s.f[k];
           expr refs = f.refcount;
-          expr drain = !e.test(s, k, kLru);
+          // wp_can_reuse_anon_folio(): drains whether or not it then reuses.
+          expr drain = !(f.refcount > e.b16(3)) && !e.test(s, k, kLru);
           refs = z3::ite(drain && e.test(s, k, cpu == 0 ? kLruBatch0 : kLruBatch1), refs - e.b16(1),
                          refs);
           expr swap = z3::ite(e.test(s, k, kSwapcache), e.b16(1), e.b16(0));
           expr reuse =
               !(f.refcount > e.b16(3)) && !(refs > e.b16(1) + swap) && refs - swap == e.b16(1);
-          pk = Plan{z3::ite(reuse, act(kWpReuse), act(kWpCopy)), !reuse, reuse && drain};
+          pk = Plan{z3::ite(reuse, act(kWpReuse), act(kWpCopy)), !reuse, drain};
           if (!small.is_true())
             pk = Plan{z3::ite(small, pk.action, copy.action),
                       z3::ite(small, pk.allocs, copy.allocs), z3::ite(small, pk.drain, copy.drain)};
@@ -211,6 +212,8 @@ void Enc::handle_mm_fault_on(SState& s, int task, int mm, const Mm& fm, int addr
   int file = fm.vma_file(&v), index = addr - v.start;
   expr slot = s.page_cache[file * kMaxAddrs + index];
   s.ret = b8(0);
+  // model handle_mm_fault(): the reuse check's lru_add_drain() comes first.
+  branch(s, p.drain, [&](SState& x) { lru_add_drain_cpu(x, cpu); });
   branch(
       s, p.allocs && choice, [&](SState& x) { x.ret = b8(ENOMEM_); },
       [&](SState& x) {
@@ -263,7 +266,6 @@ void Enc::handle_mm_fault_on(SState& s, int task, int mm, const Mm& fm, int addr
               cases(y, pte.folio, cfg.nr_folios, [&](SState& w, int k) { set(w, k, kDirty); });
               return;
             case kWpReuse:
-              branch(y, p.drain, [&](SState& w) { lru_add_drain_cpu(w, cpu); });
               cases(y, pte.folio, cfg.nr_folios, [&](SState& w, int k) {
                 branch(w, test(w, k, kSwapcache), [&](SState& u) {
                   clear(u, k, kSwapcache);

@@ -74,11 +74,13 @@ void seqcount_at(const Enc& e, SState& s, int p, const Mm& lay, int a, bool firs
   if (!first && a == v->end - 1) seq = z3::ite(odd, seq + e.b8(1), seq);
 }
 
-// model dup_mmap_done(): both mmap_locks dropped, the op ends.
-void dup_mmap_done(const Enc& e, SState& s, int task, const Op& op) {
+// model dup_mmap_done(): both mmap_locks dropped, the child live unless
+// the fork failed, the op ends.
+void dup_mmap_done(const Enc& e, SState& s, int task, const Op& op, bool live = true) {
   s.m[op.mm].mmap_lock = e.b8(0);  // mmap_write_unlock()
   s.t[task].locked = e.b8(0);
   s.m[op.child].mmap_lock = e.b8(0);
+  if (live) s.m[op.child].flags = s.m[op.child].flags | e.b8(kMmLive);
   e.finish_op(s, task);
 }
 
@@ -99,7 +101,7 @@ void dup_mmap_fail(const Enc& e, SState& s, int task, const Op& op) {
   for (int a = 0; a < kMaxAddrs; a++) e.zap_pte(s, op.child, a);  // none stays none
   e.set_vmas(s, op.child, Mm{});
   s.m[op.child].flags = e.b8(0);
-  dup_mmap_done(e, s, task, op);
+  dup_mmap_done(e, s, task, op, false);
 }
 
 // model copy_present_page() / mm/memory.c copy_present_page(): a new
@@ -223,7 +225,7 @@ void dup_mmap(const Enc& e, SState& s, int task, const Op& op, const Mm& lay) {
   parent.mmap_lock = e.b8(-1);  // mmap_write_lock()
   s.t[task].locked = e.b8(2);
   child.mmap_lock = e.b8(-1);  // mmap_write_lock_nested()
-  child.flags = e.b8(kMmLive);
+  child.flags = e.b8(0);       // live at dup_mmap_done()
   e.set_vmas(s, op.child, lay);
   child.write_protect_seq = e.b8(0);
   for (SPte& pte : child.ptes) pte = e.pte_none_val();

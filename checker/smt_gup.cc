@@ -141,6 +141,7 @@ expr partial(const Enc& e, const SState& s, int task, int i, const expr& err) {
 // follow_page_pte(), try_grab_folio() for address start + i.
 void follow_page_pte_step(const Enc& e, SState& s, int task, const Op& op, int i, const Mm& fm) {
   uint32_t flags = kernel::gup_flags_of(op);
+  if (op_is_fast(op.kind)) flags |= FOLL_TOUCH;  // gup_fast_fallback()'s slow path
   int addr = op.start + i;
   const Vma* vma = fm.find_vma(addr);
   if (!vma) return e.gup_walk_done(s, task, op, partial(e, s, task, i, e.b8(EFAULT_)));

@@ -105,7 +105,8 @@ void Enc::migrate_folio_unmap(SState& s, int task, int k, bool longterm, const e
 // model move_folio_contents(): what maps or caches src moves to dst.
 void Enc::move_folio_contents(SState& s, int src, int dst) const {
   expr n = nr_pages(s, src);
-  s.f[dst].kind = s.f[src].kind;
+  s.f[dst].kind = z3::ite(is_kind(s, src, FolioKind::kDeviceCoherent), b8(int(FolioKind::kAnon)),
+                          s.f[src].kind);  // model move_folio_contents()
   s.f[dst].file = s.f[src].file;
   expr moved = s.f[src].flags & b8(kDirty | kSwapcache | kMapping);
   s.f[dst].flags = (s.f[dst].flags & b8(uint8_t(~kFree))) | moved;

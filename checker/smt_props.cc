@@ -59,16 +59,11 @@ expr accounting_violated(const Enc& e, const SState& s) {
     expr neg = f.refcount < e.b16(0) || pincount < e.b16(0) || mapcount < e.b16(0);
     expr free_bad = f.refcount != e.b16(0) || f.mapcount != e.b8(0) || f.pincount != e.b8(0) ||
                     f.flags != e.b8(kFree);
-    const Folio& z0 = e.cfg.initial.folios[i];
-    expr zero_bad = f.refcount != e.b16(z0.refcount) || f.pincount != e.b8(z0.pincount) ||
-                    f.mapcount != e.b8(z0.mapcount);
     expr refs(e.z), pins(e.z), maps(e.z);
     ledger(e, s, i, refs, pins, maps);
     expr used_bad =
         f.refcount != refs || pincount != pins || mapcount != maps || f.refcount == e.b16(0);
-    any =
-        any || neg ||
-        z3::ite(e.test(s, i, kFree), free_bad, z3::ite(e.is_zero_folio(s, i), zero_bad, used_bad));
+    any = any || neg || z3::ite(e.test(s, i, kFree), free_bad, used_bad);  // F5: zero page too
   }
   return any;
 }
@@ -95,12 +90,12 @@ void ledger(const Enc& e, const SState& s, int i, expr& refs, expr& pins, expr& 
         refs = refs + count(e, task.script_pos == e.b8(p) && task.pc == e.b8(1));
     }
     for (const expr& pg : task.pages) {
-      expr mine = !e.ref_empty(pg) && e.ref_folio(pg) == e.b8(i) && !e.is_zero_folio(s, i);
+      expr held = !e.ref_empty(pg) && e.ref_folio(pg) == e.b8(i);
+      expr mine = held && !e.is_zero_folio(s, i);
       expr pin = e.ref_kind(pg) == e.z.bv_val(PageRef::kPin, 2);
-      refs =
-          refs +
-          z3::ite(mine, z3::ite(pin, e.pick(large, e.b16(1), e.b16(kGupPinCountingBias)), e.b16(1)),
-                  e.b16(0));
+      // entry_refs(): a FOLL_GET reference counts on the zero page too.
+      refs = refs + z3::ite(mine && pin, e.pick(large, e.b16(1), e.b16(kGupPinCountingBias)),
+                            z3::ite(held && !pin, e.b16(1), e.b16(0)));
       if (!large.is_false())
         pins = pins + count(e, large.is_true() ? mine && pin : large && mine && pin);
     }
@@ -108,7 +103,8 @@ void ledger(const Enc& e, const SState& s, int i, expr& refs, expr& pins, expr& 
   expr n = e.nr_pages(s, i);
   refs = refs + z3::ite(e.test(s, i, kMapping) && !e.folio_test_anon(s, i), n, e.b16(0)) +
          z3::ite(e.test(s, i, kSwapcache), n, e.b16(0)) + count(e, e.test(s, i, kLruBatch0)) +
-         count(e, e.test(s, i, kLruBatch1)) + count(e, e.is_kind(s, i, FolioKind::kDriver));
+         count(e, e.test(s, i, kLruBatch1)) + count(e, e.is_kind(s, i, FolioKind::kDriver)) +
+         count(e, e.is_zero_folio(s, i));  // the zero page's own reference (F5)
 }
 
 std::optional<expr> violated(const Enc& e, const SState& s, const Property& p) {

@@ -161,14 +161,37 @@ void Enc::racing_step(SState& s0, int task, const Op& op, const expr& choice) co
   }
 }
 
+// model enabled_steps(): another task is inside fork()'s PTL window
+// (in_fork_ptl_window()).
+expr Enc::fork_ptl_window(const SState& s, int task) const {
+  expr any = ff();
+  for (int u = 0; u < cfg.nr_tasks; u++) {
+    if (u == task) continue;
+    for (int p = 0; p < cfg.script_len[u]; p++)
+      for (int pc = 0; pc < 16; pc++)
+        if (in_fork_ptl_window(cfg.op(u, p), pc))
+          any = any || (s.t[u].script_pos == b8(p) && s.t[u].pc == b8(pc));
+  }
+  return any;
+}
+
 // model enabled_steps(): the choices of the task's current op.
 expr Enc::choices(const SState& s, int task) const {
+  expr window = fork_ptl_window(s, task);
   expr out = b8(0);  // done: no step
   for (int p = cfg.script_len[task] - 1; p >= 0; p--) {
     const Op& op = cfg.op(task, p);
     expr n = op_is_gup(op.kind)                   ? gup_choices(s, task, op)
              : op.kind == OpKind::kUnpinUserPages ? b8(1)
                                                   : racing_choices(s, task, op);
+    // An op in an address space that is not live waits (model enabled_steps()).
+    if (op_uses_mm(op.kind) && !(cfg.initial.mms[op.mm].flags & kMmLive))
+      n = z3::ite((s.m[op.mm].flags & b8(kMmLive)) != b8(0), n, b8(0));
+    // Inside another task's fork PTL window only PTL-free sections step.
+    expr ptl_free = ff();
+    for (int pc = 0; pc < 16; pc++)
+      if (steps_without_ptl(op, pc)) ptl_free = ptl_free || s.t[task].pc == b8(pc);
+    n = z3::ite(window && !ptl_free, b8(0), n);
     out = z3::ite(s.t[task].script_pos == b8(p), n, out);
   }
   return out;

@@ -44,23 +44,28 @@ void Enc::truncate_step(SState& s, int task, const Op& op) const {
   branch(
       s, idx == b8(kNoFolio), [&](SState& x) { finish_op(x, task); },  // a hole already
       [&](SState& x) {
-        cases(x, idx, cfg.nr_folios, [&](SState& y, int k) {
-          // unmap_mapping_folio(): every present PTE mapping the folio.
-          for (int m = 0; m < cfg.nr_mms; m++)
-            for (int a = 0; a < kMaxAddrs; a++) {
-              const SPte& pte = y.m[m].ptes[a];
-              branch(y, pte_present(pte) && pte.folio == b8(k), [&](SState& w) {
-                w.m[m].ptes[a].folio = b8(k);  // known under the guard
-                zap_pte(w, m, a);
+        cases(x, idx, cfg.nr_folios, [&](SState& y0, int k) {
+          // model: a driver folio (no kMapping) is in no page cache.
+          branch(
+              y0, !test(y0, k, kMapping), [&](SState& w) { finish_op(w, task); },
+              [&](SState& y) {
+                // unmap_mapping_folio(): every present PTE mapping the folio.
+                for (int m = 0; m < cfg.nr_mms; m++)
+                  for (int a = 0; a < kMaxAddrs; a++) {
+                    const SPte& pte = y.m[m].ptes[a];
+                    branch(y, pte_present(pte) && pte.folio == b8(k), [&](SState& w) {
+                      w.m[m].ptes[a].folio = b8(k);  // known under the guard
+                      zap_pte(w, m, a);
+                    });
+                  }
+                clear(y, k, kDirty);    // folio_cancel_dirty()
+                clear(y, k, kMapping);  // filemap_remove_folio()
+                for (expr& slot : y.page_cache) slot = z3::ite(slot == b8(k), b8(kNoFolio), slot);
+                branch(  // folio_put_refs(folio, folio_nr_pages(folio))
+                    y, folio_large(y, k), [&](SState& w) { folio_put_refs(w, k, 2); },
+                    [&](SState& w) { folio_put_refs(w, k, 1); });
+                finish_op(y, task);
               });
-            }
-          clear(y, k, kDirty);    // folio_cancel_dirty()
-          clear(y, k, kMapping);  // filemap_remove_folio()
-          for (expr& slot : y.page_cache) slot = z3::ite(slot == b8(k), b8(kNoFolio), slot);
-          branch(  // folio_put_refs(folio, folio_nr_pages(folio))
-              y, folio_large(y, k), [&](SState& w) { folio_put_refs(w, k, 2); },
-              [&](SState& w) { folio_put_refs(w, k, 1); });
-          finish_op(y, task);
         });
       });
 }

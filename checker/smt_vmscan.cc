@@ -61,7 +61,10 @@ void putback(const Enc& e, SState& s, int task, int k) {
 // model __remove_mapping() / mm/vmscan.c __remove_mapping():
 // folio_ref_freeze(1 + nr_pages), out of the page or swap cache, free.
 void remove_mapping(const Enc& e, SState& s, int task, int k) {
-  expr busy = s.f[k].mapcount != e.b8(0) || s.f[k].refcount != e.b16(1) + e.nr_pages(s, k);
+  // model: a folio in no cache (truncated) is kept (`!mapping`).
+  expr cached = z3::ite(e.folio_test_anon(s, k), e.test(s, k, kSwapcache), e.test(s, k, kMapping));
+  expr busy =
+      !cached || s.f[k].mapcount != e.b8(0) || s.f[k].refcount != e.b16(1) + e.nr_pages(s, k);
   e.branch(
       s, busy, [&](SState& x) { putback(e, x, task, k); },
       [&](SState& x) {

@@ -15,7 +15,7 @@ void require(bool ok, const std::string& what) {
 bool kind_in_page_cache(FolioKind k) {
   return k == FolioKind::kPageCache || k == FolioKind::kShmem || k == FolioKind::kHugetlb ||
          k == FolioKind::kFsdax || k == FolioKind::kDevdax || k == FolioKind::kSecretmem ||
-         k == FolioKind::kDriver || k == FolioKind::kDeviceCoherent;
+         k == FolioKind::kDriver;  // device-coherent folios are anon (folio_test_anon())
 }
 
 // Kinds the kernel keeps on the LRU (hugetlb, ZONE_DEVICE, secretmem,
@@ -114,6 +114,10 @@ int ConfigBuilder::add_mm(bool live) {
 void ConfigBuilder::add_vma(int mm, int start, int end, VmaKind kind, uint8_t prot, int file,
                             uint8_t extra_vm_flags) {
   require(mm >= 0 && mm < cfg_.nr_mms, fmt::format("no address space {}", mm));
+  require(cfg_.initial.mms[mm].flags & kMmLive,
+          fmt::format("address space {} is reserved for a fork child (not live): it has no VMAs "
+                      "until fork copies the parent's",
+                      mm));
   require(start >= 0 && start < end && end <= kMaxAddrs,
           fmt::format("VMA [{}, {}) outside addresses 0..{}", start, end, kMaxAddrs));
   require(kind != VmaKind::kNone && kind < VmaKind::kCount, "bad VMA kind");
@@ -237,6 +241,19 @@ Config ConfigBuilder::build() {
       require(op.kind != OpKind::kFork || (op.child < cfg_.nr_mms && op.child != op.mm &&
                                            !(cfg_.initial.mms[op.child].flags & kMmLive)),
               fmt::format("task {}: fork needs a reserved (not live) child address space", t));
+      // An op in a reserved address space waits until a fork creates it
+      // (model/ops.cc enabled_steps()); without such a fork, or when the
+      // task itself forks it only later, it could never run.
+      if (!op_uses_mm(op.kind) || (cfg_.initial.mms[op.mm].flags & kMmLive)) continue;
+      require(fork_children >> op.mm & 1,
+              fmt::format("task {}: {} in address space {}, which is not live and no fork creates",
+                          t, op_name(op.kind), op.mm));
+      for (int k = i; k < cfg_.script_len[t]; k++) {
+        const Op& later = cfg_.scripts[t][k];
+        require(later.kind != OpKind::kFork || later.child != op.mm,
+                fmt::format("task {}: {} in address space {} before its own fork creates it", t,
+                            op_name(op.kind), op.mm));
+      }
     }
   }
   return cfg_;

@@ -8,7 +8,10 @@
 //      pins times the bias or 1, transient references).
 //  F3. pincount is nonzero only on large folios and equals their pins.
 //  F4. kLru, a per-CPU LRU batch and isolation exclude one another.
-//  F5. The shared zero page's counts never change.
+//  F5. The shared zero page holds its own reference plus one per FOLL_GET
+//      reference on it (try_grab_folio() takes them, put_page() drops them:
+//      no leak, no underflow); pins, mappings (pte_special) and its
+//      mapcount and pincount never count.
 #pragma once
 
 #include <cstdint>
@@ -85,10 +88,14 @@ struct FolioT {
 using Folio = FolioT<Plain>;
 static_assert(sizeof(Folio) == 12);
 
-// include/linux/mm.h: folio_test_anon() (the zero page is not anon).
+// include/linux/page-flags.h: folio_test_anon(): PAGE_MAPPING_ANON in
+// folio->mapping. Device-coherent memory is anon memory in ZONE_DEVICE
+// (mm/migrate_device.c migrates only anon pages into it, and
+// migrate_vma_insert_page() maps it with folio_add_new_anon_rmap()); the
+// zero page is not anon.
 template <class V>
 bool folio_test_anon(const FolioT<V>& f) {
-  return f.kind == FolioKind::kAnon;
+  return f.kind == FolioKind::kAnon || f.kind == FolioKind::kDeviceCoherent;
 }
 template <class V>
 bool folio_test_large(const FolioT<V>& f) {

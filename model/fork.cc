@@ -17,6 +17,8 @@
 // anon page that is not copied takes two: folio_try_dup_anon_rmap_pte()'s
 // pin check, then __copy_present_ptes()'s write-protection (GUP-fast can
 // pin in between, §8.9); the last section also ends the copy and unlocks.
+// The kernel holds the PTLs of both mms across the two, so in between only
+// sections that take no PTL run (model.h: in_fork_ptl_window()).
 // write_protect_seq is odd while copy_page_range() works on a COW VMA
 // (raw_write_seqcount_begin/end around each VMA), which makes a concurrent
 // pin_user_pages_fast() give up (§4.2; 57efa1fe5957).
@@ -91,11 +93,17 @@ void seqcount_at(Mm& parent, int a, bool first) {
   if (!first && a == v->end - 1 && odd) parent.write_protect_seq++;
 }
 
-// The end of dup_mmap(): both mmap_locks dropped.
-void dup_mmap_done(State& s, const Ctx& c, Mm& parent, Mm& child) {
+// The end of dup_mmap(): both mmap_locks dropped. On success the child mm
+// becomes live (kMmLive): only now can a task of the child process, or
+// anyone who finds it by pid, run an op on it (copy_process() calls
+// copy_mm() before alloc_pid() and wake_up_new_task()). rmap walkers
+// (reclaim, migration) reach the child's PTEs earlier, through the
+// anon_vma chain, whatever kMmLive says.
+void dup_mmap_done(State& s, const Ctx& c, Mm& parent, Mm& child, bool live) {
   Task& t = task(s, c);
   mmap_write_unlock(parent, t);
   child.mmap_lock = 0;
+  if (live) child.flags |= kMmLive;
   finish_op(s, c);
 }
 
@@ -106,11 +114,11 @@ void copy_rest_and_unlock(State& s, const Ctx& c, Mm& parent, Mm& child, int fro
     seqcount_at(parent, a, true);
     seqcount_at(parent, a, false);
   }
-  dup_mmap_done(s, c, parent, child);
+  dup_mmap_done(s, c, parent, child, true);
 }
 
 // dup_mmap() failed (-ENOMEM): mmput() of the child -> exit_mmap() zaps
-// what was copied; the child mm is gone.
+// what was copied; the child mm never becomes live, so ops on it never run.
 void dup_mmap_fail(State& s, const Ctx& c, Mm& parent, Mm& child) {
   if (parent.write_protect_seq & 1) parent.write_protect_seq++;  // copy_page_range()'s end
   int child_idx = int(&child - &s.mms[0]);
@@ -119,7 +127,7 @@ void dup_mmap_fail(State& s, const Ctx& c, Mm& parent, Mm& child) {
   for (Vma& v : child.vmas) v = Vma{};
   child.file_of_vma = 0;
   child.flags = 0;
-  dup_mmap_done(s, c, parent, child);
+  dup_mmap_done(s, c, parent, child, false);
 }
 
 // mm/memory.c: copy_present_page(): a new exclusive anon folio for the
@@ -202,8 +210,9 @@ void dup_mmap(State& s, const Ctx& c) {
   assert(!(child.flags & kMmLive) && op.child != op.mm && "fork: the child mm is in use");
   mmap_write_lock(parent, t);
   child.mmap_lock = -1;  // mmap_write_lock_nested() of the new mm
-  // mmf_init_flags(): MMF_HAS_PINNED is not inherited.
-  child.flags = kMmLive;
+  // mmf_init_flags(): MMF_HAS_PINNED is not inherited. The child is not
+  // live until dup_mmap_done().
+  child.flags = 0;
   for (int i = 0; i < kMaxVmas; i++) child.vmas[i] = parent.vmas[i];
   child.file_of_vma = parent.file_of_vma;
   child.write_protect_seq = 0;
@@ -316,3 +325,13 @@ const OpImpl kOpFork{fork_choices, fork_step, GUP_INFO(fork_info)};
 
 }  // namespace kernel
 GUP_DOMAIN_END
+
+#if !GUP_SYMBOLIC
+namespace gup {
+
+bool in_fork_ptl_window(const Op& op, int pc) {
+  return op.kind == OpKind::kFork && pc == kernel::kPcCopyWp;
+}
+
+}  // namespace gup
+#endif

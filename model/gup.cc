@@ -58,6 +58,9 @@ void follow_page_pte_step(State& s, const Ctx& c) {
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   uint32_t flags = gup_flags_of(op);
+  // gup_fast_fallback(): the slow path of the *_fast() entry points runs
+  // __gup_longterm_locked() with gup_flags | FOLL_TOUCH | FOLL_UNLOCKABLE.
+  if (op_is_fast(op.kind)) flags |= FOLL_TOUCH;
   int addr = addr_of(op, t);
   Mm& m = s.mms[op.mm];
   const Vma* vma = m.find_vma(addr);

@@ -71,7 +71,9 @@ bool shared_read_maps_writable(const Vma& v) {
 }
 
 // mm/memory.c: wp_can_reuse_anon_folio(), judged on the state; the local
-// lru_add_drain() it may do is folded into the refcount it would see.
+// lru_add_drain() it does for a small folio off the LRU with at most 3
+// references is folded into the refcount it would see, and happens whether
+// or not the folio is then reused (*drain).
 bool wp_can_reuse_anon_folio(const Folio& f, int cpu, bool* drain) {
   if (folio_test_large(f)) return false;
   Val<int> refs = f.refcount;
@@ -133,9 +135,10 @@ FaultPlan plan_fault(const State& s, int mm, int addr, uint8_t flags, int cpu) {
       p.action = FaultAction::kWpReuse;
       return p;
     }
-    if (wp_can_reuse_anon_folio(f, cpu, &drain)) {
+    bool reuse = wp_can_reuse_anon_folio(f, cpu, &drain);
+    p.drain_first = drain;
+    if (reuse) {
       p.action = FaultAction::kWpReuse;
-      p.drain_first = drain;
       return p;
     }
   }
@@ -188,6 +191,9 @@ int handle_mm_fault(State& s, const Ctx& c, int mm, int addr, uint8_t flags, boo
   FaultPlan p = plan_fault(s, mm, addr, flags, cpu);
   if (p.action == FaultAction::kError) return EFAULT_;
   if (p.action == FaultAction::kNothing) return 0;
+  // do_wp_page() -> wp_can_reuse_anon_folio(): lru_add_drain() before the
+  // reuse decision, so also before wp_page_copy() allocates (and may fail).
+  if (p.drain_first) lru_add_drain_cpu(s, c, cpu);
   if (p.allocations > 0 && c.choice == 1) return ENOMEM_;
   bool movable = !memalloc_pin;  // current_gfp_context() under PF_MEMALLOC_PIN
   Mm& m = s.mms[mm];
@@ -224,7 +230,6 @@ int handle_mm_fault(State& s, const Ctx& c, int mm, int addr, uint8_t flags, boo
       s.folios[pte.folio].set(kDirty);
       return 0;
     case FaultAction::kWpReuse: {
-      if (p.drain_first) lru_add_drain_cpu(s, c, cpu);
       Folio& f = s.folios[pte.folio];
       if (f.test(kSwapcache)) {  // folio_free_swap()
         f.clear(kSwapcache);

@@ -100,7 +100,10 @@ int migrate_folio_unmap(State& s, const Ctx& c, int idx, MigrateReason why) {
 void move_folio_contents(State& s, const Ctx& c, int src_idx, int dst_idx) {
   Folio& src = s.folios[src_idx];
   Folio& dst = s.folios[dst_idx];
-  dst.kind = src.kind;
+  // migrate_device_coherent_folio() copies into ordinary memory
+  // (folio_alloc(GFP_USER)): the copy is an anon folio in system RAM, no
+  // longer device memory (mm/migrate_device.c).
+  dst.kind = folio_is_device_coherent(src) ? FolioKind::kAnon : src.kind;
   dst.file = src.file;
   Val<int> n = src.nr_pages();
   Val<uint8_t> moved = src.flags & (kDirty | kSwapcache | kMapping);

@@ -44,6 +44,17 @@ void enabled_steps(const State& s, const Config& cfg, StepBuffer& out);
 // that relate a state to its successor. REQUIRES: step is enabled in s.
 void apply(State& s, const Config& cfg, Step step, EventLog* events = nullptr);
 
+// fork()'s copy_present_ptes() holds the PTLs of parent and child from
+// folio_try_dup_anon_rmap_pte()'s pin check to __copy_present_ptes()'s
+// write-protect; the model makes them two sections so that GUP-fast, which
+// takes no PTL, can pin in between (model/fork.cc). Whether a task at `pc`
+// of `op` is inside that window, and whether a task at `pc` of `op` may
+// step while another is: only sections that take no PTL (GUP-fast, the
+// long-term collect and putback, unpin, lru_add_drain_all, a transient
+// reference). enabled_steps() holds back every other section meanwhile.
+bool in_fork_ptl_window(const Op& op, int pc);
+bool steps_without_ptl(const Op& op, int pc);
+
 // True when every task has finished its script.
 bool all_tasks_done(const State& s, const Config& cfg);
 bool task_done(const State& s, const Config& cfg, int task);

@@ -4,8 +4,40 @@
 
 #include <cassert>
 
+#include "model/gup_internal.h"
 #include "model/kernel.h"
 #include "model/model.h"
+
+#if !GUP_SYMBOLIC
+namespace gup {
+bool steps_without_ptl(const Op& op, int pc) {
+  using namespace gup::kernel;
+  switch (op.kind) {
+    case OpKind::kUnpinUserPages:  // unpin_user_pages(), put_page()
+    case OpKind::kLruAddDrainAll:
+    case OpKind::kTransientRef:  // folio_try_get(), folio_put()
+      return true;
+    case OpKind::kPinUserPages:
+    case OpKind::kGetUserPages:
+    case OpKind::kPinUserPagesFast:
+    case OpKind::kGetUserPagesFast:
+      // gup_fast() runs with IRQs off and no lock; collect and putback
+      // work on the LRU. The slow walk needs mmap_lock (which fork holds
+      // for write anyway); migration and the device-coherent move in
+      // kPcUnpin take PTLs (try_to_migrate(), migrate_device_unmap()).
+      return pc == kPcStart || pc == kPcFastReadPte || pc == kPcFastGrab || pc == kPcFastDone ||
+             pc == kPcCollect || pc == kPcPutback;
+    default:
+      // fork, madvise, faults and mprotect need mmap_lock and the PTL;
+      // reclaim, split, truncate, compaction and cma_alloc unmap under the
+      // PTL. Their PTL-free sections (isolation, freeing, pageblock
+      // isolation) touch no PTE and commute with __copy_present_ptes().
+      return false;
+  }
+}
+
+}  // namespace gup
+#endif
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
@@ -76,9 +108,28 @@ bool task_done(const State& s, const Config& cfg, int t) {
   return s.tasks[t].script_pos >= cfg.script_len[t];
 }
 
+// The task in fork's PTL window (in_fork_ptl_window()), or -1.
+int fork_ptl_window(const State& s, const Config& cfg) {
+  int window = -1;
+  for (int t = 0; t < cfg.nr_tasks; t++)
+    if (!task_done(s, cfg, t) &&
+        in_fork_ptl_window(kernel::cur_op(s, cfg, t), int(s.tasks[t].pc)))
+      window = t;
+  return window;
+}
+
 int task_choices(const State& s, const Config& cfg, int t) {
   if (task_done(s, cfg, t)) return 0;
-  return op_impl(kernel::cur_op(s, cfg, t).kind).choices(s, cfg, t);
+  const Op& op = kernel::cur_op(s, cfg, t);
+  int window = fork_ptl_window(s, cfg);
+  if (window >= 0 && t != window && !steps_without_ptl(op, int(s.tasks[t].pc))) return 0;
+  // An op in an address space that does not exist waits: a fork child's
+  // tasks cannot run before dup_mmap() has finished (kernel/fork.c:
+  // copy_process() wakes the child after copy_mm()), and after a failed
+  // fork they never run. Such a task has no step, which no property
+  // reads as a stuck call (explore_lasso.cc needs the call to step).
+  if (op_uses_mm(op.kind) && !(s.mms[op.mm].flags & kMmLive)) return 0;
+  return op_impl(op.kind).choices(s, cfg, t);
 }
 
 bool all_tasks_done(const State& s, const Config& cfg) {

@@ -64,10 +64,11 @@ void folio_get(Folio& f, Val<int> refs) {
   f.refcount = f.refcount + refs;
 }
 
-// include/linux/mm.h: folio_put_refs(). The zero page is never freed.
+// include/linux/mm.h: folio_put_refs(). The zero page is not special here:
+// put_page() of a FOLL_GET reference on it drops that reference; its own
+// reference keeps it from ever reaching zero (F5).
 void folio_put_refs(State& s, const Ctx& c, int idx, Val<int> refs) {
   Folio& f = s.folios[idx];
-  if (is_zero_folio(f)) return;
   f.refcount = f.refcount - refs;
   if (f.refcount == 0) free_folio(s, c, idx);
 }

@@ -118,5 +118,11 @@ inline bool op_is_fast(OpKind k) {
 inline bool op_is_pin(OpKind k) {
   return k == OpKind::kPinUserPages || k == OpKind::kPinUserPagesFast;
 }
+// Ops that run in the address space Op::mm (a task of that process, or
+// fork() of it). The others act on folios, files or CPUs.
+inline bool op_uses_mm(OpKind k) {
+  return op_is_gup(k) || k == OpKind::kFork || k == OpKind::kMadviseDontneed ||
+         k == OpKind::kWriteFault || k == OpKind::kReadFault || k == OpKind::kMprotect;
+}
 
 }  // namespace gup

@@ -6,7 +6,7 @@
 // only if folio_try_get() found the folio in use (refcount > 0: not free,
 // not frozen). While it exists, migration's and split's refcount checks
 // fail and folio_maybe_dma_pinned() sees one more reference. The shared
-// zero page is left alone (its counts never change in the model, F5).
+// zero page is left alone (nothing the model does reads its refcount).
 //
 // Atomic sections: (1) folio_try_get(); a failure ends the op;
 // (2) folio_put(), which frees the folio if it was the last reference.

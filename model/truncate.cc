@@ -35,6 +35,10 @@ int truncate_choices(const State& s, const Config& cfg, int ti) {
 void truncate_inode_folio(State& s, const Ctx& c) {
   int idx = folio_at(s, cur_op(s, c.cfg, c.task));
   if (idx == kNoFolio) return finish_op(s, c);  // a hole already
+  // A driver's vm_insert_page() folio is in no page cache (its slot only
+  // says what the driver's ->fault inserts): truncate_inode_pages_range()
+  // walks the address_space's xarray and finds nothing to remove.
+  if (!s.folios[idx].test(kMapping)) return finish_op(s, c);
   int mm, addr;
   while (find_folio_pte(s, c.cfg, idx, 0, &mm, &addr)) zap_pte(s, c, mm, addr);
   Folio& f = s.folios[idx];

@@ -56,7 +56,11 @@ void putback(State& s, const Ctx& c, int idx) {
 void __remove_mapping(State& s, const Ctx& c, int idx) {
   Task& t = task(s, c);
   Folio& f = s.folios[idx];
-  if (f.mapcount != 0 || f.refcount != 1 + f.nr_pages()) return putback(s, c, idx);
+  // shrink_folio_list(): a folio in no cache any more (truncated: no
+  // folio->mapping) is kept, `if (!mapping || !__remove_mapping(...))`;
+  // its last reference frees it.
+  bool cached = folio_test_anon(f) ? f.test(kSwapcache) : f.test(kMapping);
+  if (!cached || f.mapcount != 0 || f.refcount != 1 + f.nr_pages()) return putback(s, c, idx);
   f.refcount = 0;
   f.clear(kMapping);
   f.clear(kSwapcache);

@@ -4,7 +4,9 @@
 namespace gup {
 
 int entry_refs(const Folio& f, PageRef::Kind kind) {
-  if (is_zero_folio(f)) return 0;
+  // try_grab_folio(): FOLL_GET takes a reference on the zero page too;
+  // FOLL_PIN takes nothing on it.
+  if (is_zero_folio(f)) return kind == PageRef::kGet ? 1 : 0;
   switch (kind) {
     case PageRef::kGet:
       return 1;
@@ -109,8 +111,13 @@ void compute_ledger(const State& s, const Config& cfg, Ledger& out) {
   count_task_holds(s, cfg, out);
   for (int i = 0; i < cfg.nr_folios; i++) {
     const Folio& f = s.folios[i];
-    if (f.is_free() || is_zero_folio(f)) continue;
+    if (f.is_free()) continue;
     FolioLedger& l = out.folios[i];
+    if (is_zero_folio(f)) {
+      l.refs++;  // the kernel's own reference (F5)
+      l.others++;
+      continue;
+    }
     if (f.test(kMapping) && !folio_test_anon(f)) l.refs += f.nr_pages();
     if (f.test(kSwapcache)) l.refs += f.nr_pages();
     if (f.test(kLruBatch0)) l.refs++;

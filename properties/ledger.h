@@ -20,7 +20,8 @@
 //  - each pages[] entry of each task: FOLL_GET 1; FOLL_PIN on a small folio
 //    GUP_PIN_COUNTING_BIAS, on a large one 1 plus 1 pincount
 //    (mm/gup.c: try_grab_folio()).
-// The shared zero page is never counted: its counts never change (F5).
+// The shared zero page (F5): its own reference and FOLL_GET references
+// only; its mappings are pte_special and pins skip it (try_grab_folio()).
 #pragma once
 
 #include "model/config.h"
