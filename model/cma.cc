@@ -108,8 +108,7 @@ void cma_step(State& s, const Ctx& c) {
       return;
     case kPcIsolate: {
       int idx = next_in_use(s, c.cfg, int(t.j));
-      if (idx != kNoFolio && isolate_for_contig(s, idx))
-        t.isolated = t.isolated | 1u << idx;
+      if (idx != kNoFolio && isolate_for_contig(s, idx)) t.isolated = t.isolated | 1u << idx;
       int next = idx == kNoFolio ? kNoFolio : next_in_use(s, c.cfg, idx + 1);
       t.j = next;
       if (next == kNoFolio) t.pc = next_folio_to_migrate(t) == kNoFolio ? kPcTest : kPcMigrate;

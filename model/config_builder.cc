@@ -174,8 +174,7 @@ void ConfigBuilder::map(int mm, int addr, int folio, int page, bool writable, bo
   require(!writable || v->test(VM_WRITE),
           fmt::format("mm {} address {}: writable PTE in a VMA without VM_WRITE", mm, addr));
   kernel::map_pte(cfg_.initial, mm, addr, folio, page, writable);
-  if (folio_test_anon(f) && (writable || exclusive))
-    f.set_page_anon_exclusive(page);
+  if (folio_test_anon(f) && (writable || exclusive)) f.set_page_anon_exclusive(page);
 }
 
 void ConfigBuilder::set_has_pinned(int mm) {

@@ -152,7 +152,8 @@ int gup_choices(const State& s, const Config& cfg, int ti) {
       return pte_is_migration(s, cfg, ti) ? 0 : 1;
     case kPcFault:
       if (pte_is_migration(s, cfg, ti)) return 0;
-      return cfg.inject_alloc_failure && fault_allocates(s, cfg, op.mm, op.start + int(t.i), uint8_t(int(t.fault)))
+      return cfg.inject_alloc_failure &&
+                     fault_allocates(s, cfg, op.mm, op.start + int(t.i), uint8_t(int(t.fault)))
                  ? 2
                  : 1;
     case kPcFastReadPte:
@@ -278,8 +279,8 @@ void gup_return(State& s, const Ctx& c, Val<int> slow_result) {
   Val<int> ret = slow_result;
   // gup_fast_fallback(): a slow failure after k > 0 fast pages returns k.
   if (op_is_fast(op.kind))
-    ret = slow_result < 0 ? select(t.nr_done != 0, t.nr_done, slow_result)
-                          : t.nr_done + slow_result;
+    ret =
+        slow_result < 0 ? select(t.nr_done != 0, t.nr_done, slow_result) : t.nr_done + slow_result;
   if (t.locked) {
     s.mms[op.mm].mmap_lock--;
     t.locked = 0;

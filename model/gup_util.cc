@@ -8,10 +8,13 @@ namespace kernel {
 // mm/gup.c: check_vma_flags() (FOLL_ANON, FOLL_SPLIT_PMD, shadow stacks and
 // pkeys are not modelled; every VMA has VM_MAYREAD).
 int check_vma_flags(const Vma& vma, uint32_t gup_flags, const Variant& v) {
+  // A kernel without the fsdax refusal (zoo E1) judged a long-term pin of
+  // an fsdax VMA as an ordinary one.
+  if (!v.check_vma_flags_refuses_longterm_fsdax && vma_is_fsdax(vma))
+    gup_flags &= ~uint32_t(FOLL_LONGTERM);
   bool write = gup_flags & FOLL_WRITE;
   if (vma.test(VM_IO) || vma.test(VM_PFNMAP)) return EFAULT_;
-  if ((gup_flags & FOLL_LONGTERM) && vma_is_fsdax(vma) && v.check_vma_flags_refuses_longterm_fsdax)
-    return EOPNOTSUPP_;
+  if ((gup_flags & FOLL_LONGTERM) && vma_is_fsdax(vma)) return EOPNOTSUPP_;
   if (vma_is_secretmem(vma)) return EFAULT_;
   if (write) {
     // writable_file_mapping_allowed(): only PIN|LONGTERM write pins of a

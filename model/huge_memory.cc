@@ -120,8 +120,8 @@ void __split_huge_page(State& s, const Ctx& c, int idx, int tail) {
 void split_step(State& s, const Ctx& c) {
   int idx = cur_op(s, c.cfg, c.task).folio;
   const Folio& f = s.folios[idx];
-  bool ok = folio_test_large(f) && splittable_kind(f) &&
-            (folio_test_anon(f) || f.test(kMapping)) && can_split_folio(f);
+  bool ok = folio_test_large(f) && splittable_kind(f) && (folio_test_anon(f) || f.test(kMapping)) &&
+            can_split_folio(f);
   int tail = ok ? tail_slot(s, c.cfg, f) : kNoFolio;
   if (tail != kNoFolio) __split_huge_page(s, c, idx, tail);
   folio_put_refs(s, c, idx, 1);  // the caller's folio_put()

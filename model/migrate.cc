@@ -33,8 +33,7 @@ void remove_migration_ptes(State& s, const Config& cfg, int src, int dst) {
       if (!pte.is_migration() || pte.folio != src) continue;
       Pte entry = pte;
       map_pte(s, mm, a, dst, entry.page(), entry.write());
-      if (entry.exclusive())
-        s.folios[dst].set_page_anon_exclusive(entry.page());
+      if (entry.exclusive()) s.folios[dst].set_page_anon_exclusive(entry.page());
     }
   }
 }
@@ -116,8 +115,7 @@ void move_folio_contents(State& s, const Ctx& c, int src_idx, int dst_idx) {
   folio_get(dst, cache_refs);
   src.refcount = src.refcount - cache_refs;
   for (auto& file : s.page_cache)
-    for (auto& slot : file)
-      slot = select(slot == src_idx, dst_idx, slot);
+    for (auto& slot : file) slot = select(slot == src_idx, dst_idx, slot);
   // Present PTEs (device-coherent folios are moved while mapped) and
   // migration entries both end up on dst.
   for (int mm = 0; mm < c.cfg.nr_mms; mm++) {

@@ -121,9 +121,7 @@ struct MmT {
       if (v.contains(addr)) return &v;
     return nullptr;
   }
-  int vma_file(const VmaT<V>* v) const {
-    return int((file_of_vma >> int(2 * (v - &vmas[0]))) & 3);
-  }
+  int vma_file(const VmaT<V>* v) const { return int((file_of_vma >> int(2 * (v - &vmas[0]))) & 3); }
 };
 using Mm = MmT<Plain>;
 static_assert(sizeof(Mm) == 24);

@@ -112,8 +112,7 @@ bool task_done(const State& s, const Config& cfg, int t) {
 int fork_ptl_window(const State& s, const Config& cfg) {
   int window = -1;
   for (int t = 0; t < cfg.nr_tasks; t++)
-    if (!task_done(s, cfg, t) &&
-        in_fork_ptl_window(kernel::cur_op(s, cfg, t), int(s.tasks[t].pc)))
+    if (!task_done(s, cfg, t) && in_fork_ptl_window(kernel::cur_op(s, cfg, t), int(s.tasks[t].pc)))
       window = t;
   return window;
 }
@@ -152,7 +151,8 @@ void apply(State& s, const Config& cfg, Step step, EventLog* events) {
   // Ghost: every other task's GUP call sees interference from this step
   // (no-false-refusal and pin-loop-terminates are judged without it).
   for (int t = 0; t < cfg.nr_tasks; t++)
-    if (t != step.task) s.tasks[t].ghost = s.tasks[t].ghost | kGhostInterfered | kGhostRoundInterfered;
+    if (t != step.task)
+      s.tasks[t].ghost = s.tasks[t].ghost | kGhostInterfered | kGhostRoundInterfered;
   if (step.choice)
     s.tasks[step.task].ghost = s.tasks[step.task].ghost | kGhostInterfered | kGhostRoundInterfered;
   Ctx c{cfg, *cfg.variant, events, step.task, step.choice};

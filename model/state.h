@@ -27,8 +27,8 @@ struct StateT {
   typename V::template Array<MmT<V>, kMaxMms> mms;
   typename V::template Array<TaskT<V>, kMaxTasks> tasks;
   // folio index or kNoFolio
-  typename V::template Array<typename V::template Array<typename V::template Int<uint8_t>, kMaxAddrs>,
-                             kMaxFiles>
+  typename V::template Array<
+      typename V::template Array<typename V::template Int<uint8_t>, kMaxAddrs>, kMaxFiles>
       page_cache;
 
   // Concrete domain only: equality and hashing read the bytes.

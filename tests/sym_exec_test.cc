@@ -20,7 +20,8 @@ namespace {
 bool keep_numeral(const std::string& name) {
   for (const char* f : {".refcount", ".mapcount", ".pincount", ".flags", ".anon_exclusive",
                         ".mmap_lock", ".ret", ".ghost", ".rounds", ".write_protect_seq"})
-    if (name.size() >= std::strlen(f) && name.compare(name.size() - std::strlen(f), std::string::npos, f) == 0)
+    if (name.size() >= std::strlen(f) &&
+        name.compare(name.size() - std::strlen(f), std::string::npos, f) == 0)
       return false;
   return true;
 }
@@ -102,9 +103,8 @@ TEST(SymbolicDomain, SplitsAndMergesToEveryConcreteOutcome) {
       }
     });
     sym::State next = r->next;
-    for_each_field(next, tmp, [&](const std::string&, auto& a, auto&) {
-      a.e = a.e.substitute(from, to);
-    });
+    for_each_field(next, tmp,
+                   [&](const std::string&, auto& a, auto&) { a.e = a.e.substitute(from, to); });
     EXPECT_TRUE(r->valid.substitute(from, to).simplify().is_true());
     State want = s;
     apply(want, cfg, st);

@@ -155,11 +155,8 @@ std::optional<std::set<uint64_t>> Executor::values(const z3::expr& e, size_t lim
     }
     case Z3_OP_SIGN_EXT: {
       unsigned from = e.arg(0).get_sort().bv_size();
-      auto r = map1(
-          [from](uint64_t v) {
-            return (v >> (from - 1)) & 1 ? v | ~mask_of(from) : v;
-          },
-          e.arg(0));
+      auto r = map1([from](uint64_t v) { return (v >> (from - 1)) & 1 ? v | ~mask_of(from) : v; },
+                    e.arg(0));
       return r ? r : all_values(bits, limit);
     }
     case Z3_OP_BADD:
@@ -283,8 +280,7 @@ std::vector<Executor::PathRec> Executor::explore_paths(const std::function<void(
   return paths;
 }
 
-z3::expr Executor::merge_valid(const std::vector<PathRec>& paths, size_t lo, size_t hi,
-                               size_t d) {
+z3::expr Executor::merge_valid(const std::vector<PathRec>& paths, size_t lo, size_t hi, size_t d) {
   if (hi - lo == 1 && paths[lo].values.size() == d) return z.bool_val(true);
   size_t mid = lo;
   while (mid < hi && !paths[mid].values[d]) mid++;

@@ -57,8 +57,9 @@ class Executor {
   // subtrees where c holds (a) and where it does not (b). Nullopt when no
   // path completes.
   template <class R>
-  std::optional<Merged<R>> explore(const std::function<R()>& body,
-                                   const std::function<R(const z3::expr&, const R&, const R&)>& merge);
+  std::optional<Merged<R>> explore(
+      const std::function<R()>& body,
+      const std::function<R(const z3::expr&, const R&, const R&)>& merge);
 
   // Called by the symbolic values (sym_value.h).
   bool decide(const z3::expr& cond);
@@ -98,8 +99,8 @@ class Executor {
 };
 
 template <class R>
-R Executor::merge_tree(const std::vector<PathRec>& paths, const std::vector<R>& results,
-                       size_t lo, size_t hi, size_t d,
+R Executor::merge_tree(const std::vector<PathRec>& paths, const std::vector<R>& results, size_t lo,
+                       size_t hi, size_t d,
                        const std::function<R(const z3::expr&, const R&, const R&)>& merge) {
   if (hi - lo == 1 && paths[lo].values.size() == d) return results[lo];
   size_t mid = lo;

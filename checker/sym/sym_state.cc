@@ -74,11 +74,10 @@ std::optional<StepResult> apply_all_paths(Executor& ex, const State& s, const Co
 }
 
 z3::expr choices_all_paths(Executor& ex, const State& s, const Config& cfg, int task) {
-  auto r = ex.explore<z3::expr>(
-      [&] { return ex.z.bv_val(task_choices(s, cfg, task), 8); },
-      [](const z3::expr& c, const z3::expr& a, const z3::expr& b) {
-        return z3::eq(a, b) ? a : z3::ite(c, a, b);
-      });
+  auto r = ex.explore<z3::expr>([&] { return ex.z.bv_val(task_choices(s, cfg, task), 8); },
+                                [](const z3::expr& c, const z3::expr& a, const z3::expr& b) {
+                                  return z3::eq(a, b) ? a : z3::ite(c, a, b);
+                                });
   if (!r) return ex.z.bv_val(0, 8);
   return r->value;
 }

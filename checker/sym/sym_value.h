@@ -33,7 +33,7 @@ struct Under {
   using type = T;
 };
 template <class T>
-  requires std::is_enum_v<T>
+requires std::is_enum_v<T>
 struct Under<T> {
   using type = std::underlying_type_t<T>;
 };
@@ -66,8 +66,8 @@ class SymInt {
   using value_type = T;
   SymInt() : e(ctx().bv_val(0, kBits<T>)) {}
   template <class C>
-    requires std::is_integral_v<C> || std::is_enum_v<C>
-  SymInt(C v)  // NOLINT: constants lift implicitly
+  requires std::is_integral_v<C> || std::is_enum_v<C> SymInt(
+      C v)  // NOLINT: constants lift implicitly
       : e(ctx().bv_val(static_cast<uint64_t>(static_cast<int64_t>(static_cast<under_t<C>>(v))),
                        kBits<T>)) {}
   template <class U>
@@ -132,7 +132,7 @@ using value_of_t = under_t<typename ValueOf<X>::type>;
 template <class X>
 concept IntLike = IsSym<X>::value || std::is_integral_v<X> || std::is_enum_v<X>;
 template <class A, class B>
-concept SymOperands = IntLike<A> && IntLike<B> && (IsSym<A>::value || IsSym<B>::value);
+concept SymOperands = IntLike<A> && IntLike<B> &&(IsSym<A>::value || IsSym<B>::value);
 
 // x as a bit-vector of R.
 template <class R, class X>
@@ -146,28 +146,29 @@ z3::expr lift(const X& x) {
 template <class A, class B>
 using arith_t = decltype(std::declval<value_of_t<A>>() + std::declval<value_of_t<B>>());
 
-#define GUP_SYM_ARITH(op, z3op)                                   \
-  template <class A, class B>                                     \
-    requires SymOperands<A, B>                                    \
-  SymInt<arith_t<A, B>> operator op(const A& a, const B& b) {     \
-    using R = arith_t<A, B>;                                      \
-    return SymInt<R>(z3op(lift<R>(a), lift<R>(b)));               \
+#define GUP_SYM_ARITH(op, z3op)                     \
+  template <class A, class B>                       \
+  requires SymOperands<A, B> SymInt<arith_t<A, B>>  \
+  operator op(const A& a, const B& b) {             \
+    using R = arith_t<A, B>;                        \
+    return SymInt<R>(z3op(lift<R>(a), lift<R>(b))); \
   }
 GUP_SYM_ARITH(+, [](const z3::expr& x, const z3::expr& y) { return x + y; })
 GUP_SYM_ARITH(-, [](const z3::expr& x, const z3::expr& y) { return x - y; })
 GUP_SYM_ARITH(*, [](const z3::expr& x, const z3::expr& y) { return x * y; })
 GUP_SYM_ARITH(&, [](const z3::expr& x, const z3::expr& y) { return x & y; })
 GUP_SYM_ARITH(|, [](const z3::expr& x, const z3::expr& y) { return x | y; })
-GUP_SYM_ARITH(^, [](const z3::expr& x, const z3::expr& y) { return x ^ y; })
+GUP_SYM_ARITH(^, [](const z3::expr& x, const z3::expr& y) {
+  return x ^ y;
+})
 #undef GUP_SYM_ARITH
 
-#define GUP_SYM_CMP(op, sop, uop)                                                      \
-  template <class A, class B>                                                          \
-    requires SymOperands<A, B>                                                         \
-  SymBool operator op(const A& a, const B& b) {                                        \
-    using R = arith_t<A, B>;                                                           \
-    z3::expr x = lift<R>(a), y = lift<R>(b);                                           \
-    return SymBool(std::is_signed_v<R> ? sop : uop);                                   \
+#define GUP_SYM_CMP(op, sop, uop)                                          \
+  template <class A, class B>                                              \
+  requires SymOperands<A, B> SymBool operator op(const A& a, const B& b) { \
+    using R = arith_t<A, B>;                                               \
+    z3::expr x = lift<R>(a), y = lift<R>(b);                               \
+    return SymBool(std::is_signed_v<R> ? sop : uop);                       \
   }
 GUP_SYM_CMP(==, x == y, x == y)
 GUP_SYM_CMP(!=, x != y, x != y)
@@ -179,13 +180,13 @@ GUP_SYM_CMP(>=, x >= y, z3::uge(x, y))
 
 // Shifts: the result has the promoted type of the left operand.
 template <class A, class B>
-  requires SymOperands<A, B>
+requires SymOperands<A, B>
 auto operator<<(const A& a, const B& b) {
   using R = decltype(+std::declval<value_of_t<A>>());
   return SymInt<R>(z3::shl(lift<R>(a), lift<R>(b)));
 }
 template <class A, class B>
-  requires SymOperands<A, B>
+requires SymOperands<A, B>
 auto operator>>(const A& a, const B& b) {
   using R = decltype(+std::declval<value_of_t<A>>());
   return SymInt<R>(std::is_signed_v<R> ? z3::ashr(lift<R>(a), lift<R>(b))
@@ -241,8 +242,8 @@ struct SymV {
 
 // c ? a : b as one expression (model/value.h R3).
 template <class A, class B>
-  requires IntLike<A> && IntLike<B>
-SymInt<arith_t<A, B>> select(const SymBool& c, const A& a, const B& b) {
+requires IntLike<A> && IntLike<B> SymInt<arith_t<A, B>> select(const SymBool& c, const A& a,
+                                                               const B& b) {
   using R = arith_t<A, B>;
   return SymInt<R>(z3::ite(c.e, lift<R>(a), lift<R>(b)));
 }
