@@ -117,10 +117,10 @@ int fork_ptl_window(const State& s, const Config& cfg) {
   return window;
 }
 
-int task_choices(const State& s, const Config& cfg, int t) {
+// task_choices() with fork's PTL window already found.
+int task_choices_in(const State& s, const Config& cfg, int t, int window) {
   if (task_done(s, cfg, t)) return 0;
   const Op& op = kernel::cur_op(s, cfg, t);
-  int window = fork_ptl_window(s, cfg);
   if (window >= 0 && t != window && !steps_without_ptl(op, int(s.tasks[t].pc))) return 0;
   // An op in an address space that does not exist waits: a fork child's
   // tasks cannot run before dup_mmap() has finished (kernel/fork.c:
@@ -131,6 +131,10 @@ int task_choices(const State& s, const Config& cfg, int t) {
   return op_impl(op.kind).choices(s, cfg, t);
 }
 
+int task_choices(const State& s, const Config& cfg, int t) {
+  return task_choices_in(s, cfg, t, fork_ptl_window(s, cfg));
+}
+
 bool all_tasks_done(const State& s, const Config& cfg) {
   for (int t = 0; t < cfg.nr_tasks; t++)
     if (!task_done(s, cfg, t)) return false;
@@ -139,8 +143,9 @@ bool all_tasks_done(const State& s, const Config& cfg) {
 
 void enabled_steps(const State& s, const Config& cfg, StepBuffer& out) {
   out.n = 0;
+  int window = fork_ptl_window(s, cfg);
   for (int t = 0; t < cfg.nr_tasks; t++) {
-    int n = task_choices(s, cfg, t);
+    int n = task_choices_in(s, cfg, t, window);
     for (int ch = 0; ch < n; ch++) out.push(Step{uint8_t(t), uint8_t(ch)});
   }
 }
