@@ -232,7 +232,8 @@ TEST(Coverage, JsonReportRoundTrips) {
   EXPECT_EQ(coverage::report_from_json(j), rep);
   EXPECT_EQ(j["columns"][2]["reached"].get<int>(), e.count());
   std::string text = coverage::report_text(rep);
-  EXPECT_NE(text.find("faultin_page (kPcFault) [allocation fails]"), std::string::npos) << text;
+  EXPECT_NE(text.find("faultin_page (handle_mm_fault) [allocation fails]"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("unreachable"), std::string::npos) << "explore exhausted: misses are marked";
 }
 

@@ -16,7 +16,7 @@ namespace gup {
 namespace {
 
 // For each variant, the built-in configuration that exercises it and the
-// properties whose violation is the bug (bug-zoo.md).
+// properties whose violation is the bug (model/variants/README.md).
 struct VariantCase {
   const char* variant;
   const char* config;
@@ -97,7 +97,7 @@ TEST(RandomEngine, BaseModelHasNoViolationOnBuiltinConfigs) {
   }
 }
 
-// gup-semantics.md §6.5: a driver's CMA page that is never on the LRU makes
+// mm/gup.c: __gup_longterm_locked(): a driver's CMA page that is never on the LRU makes
 // the 6.12 long-term loop spin; the base model must show it.
 TEST(RandomEngine, BaseModelLoopsOnNeverIsolatableCmaFolio) {
   Config cfg = builtin_config("driver-cma", base_variant());
