@@ -185,6 +185,8 @@ nlohmann::json guide(Search& s, const EngineOptions& opts, int jobs, const cover
 uint64_t clock_seed() {
   std::random_device rd;
   uint64_t x = (uint64_t(rd()) << 32) ^ rd() ^ uint64_t(Clock::now().time_since_epoch().count());
+  // At most 2^63-1, so that a spec can hold it as a TOML integer.
+  x &= uint64_t(INT64_MAX);
   return x ? x : 1;
 }
 
