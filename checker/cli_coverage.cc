@@ -120,6 +120,7 @@ Outcome cover(const Spec& s, const Options& o, bool progress) {
   const OptionValue* time = o.budgets.value("time");
   go.max_depth = depth ? int(depth->number) : kSolverDepth;
   go.total_seconds = time ? time->seconds : kSolverSeconds;
+  if (const OptionValue* rl = o.budgets.value("solver_rlimit")) go.rlimit = unsigned(rl->number);
   coverage::GuideOutcome bmc = coverage::guide_to_branches(cfg, coverage::universe(cfg, in), go);
   if (bmc.refused.empty()) {
     in.bmc = &bmc;
@@ -183,6 +184,8 @@ void add_coverage_options(CLI::App& sub, Options& o) {
   add_rule_option(sub, o, "max_memory", "explore: memory, e.g. 512M or 2G");
   add_rule_option(sub, o, "max_depth",
                   "explore's depth, and the solver's prefix length (default 12)");
+  add_rule_option(sub, o, "solver_rlimit",
+                  "A Z3 resource limit per solver query instead of the solver's time limits");
 }
 
 int run_coverage(Options& o) {

@@ -62,6 +62,9 @@ void add_run_options(CLI::App& sub, Options& o) {
   add_rule_option(sub, o, "guide",
                   "random: after the walks, ask the solver for prefixes into the branches they "
                   "missed and walk on from each (--max-depth bounds the prefixes)");
+  add_rule_option(sub, o, "solver_rlimit",
+                  "bmc, random --guide: a Z3 resource limit per solver query instead of "
+                  "wall-clock ones, so that a slow machine gets the same answer");
 }
 
 void finish_run_options(CLI::App& sub, Options& o) {

@@ -33,6 +33,8 @@ constexpr OptionRule kRules[] = {
     {"symmetry", "--symmetry", OptionKind::kFlag, 0, 1, kExploreReads},
     {"por", "--por", OptionKind::kFlag, 0, 1, kExploreReads},
     {"guide", "--guide", OptionKind::kFlag, 0, 1, kRandomReads},
+    {"solver_rlimit", "--solver-rlimit", OptionKind::kCount, 1, UINT32_MAX,
+     kRandomReads | kBmcReads},
 };
 
 std::string range_text(const OptionRule& r) {
@@ -123,6 +125,7 @@ void set_option(EngineOptions& o, const OptionRule& r, const OptionValue& v) {
   if (k == "symmetry") o.symmetry = v.flag;
   if (k == "por") o.por = v.flag;
   if (k == "guide") o.guide = v.flag;
+  if (k == "solver_rlimit") o.solver_rlimit = unsigned(v.number);
 }
 
 std::string option_combination_problem(const EngineOptions& o) {

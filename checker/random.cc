@@ -142,6 +142,7 @@ nlohmann::json guide(Search& s, const EngineOptions& opts, int jobs, const cover
   coverage::GuideOptions g;
   g.max_depth = opts.max_depth > 0 ? opts.max_depth : kGuideDefaultDepth;
   if (s.time_limit > 0) g.total_seconds = std::max(0.0, s.time_limit - seconds_since(s.t0));
+  g.rlimit = opts.solver_rlimit;
   if (s.progress)
     std::fprintf(stderr, "random: guiding %zu missed branches (depth %d)\n", targets.size(),
                  g.max_depth);
