@@ -4,15 +4,19 @@
 // Exit status, for every subcommand:
 //   0  nothing violated (and every run answered its question)
 //   1  a property is violated
-//   2  bad input: a spec, a trace or the command line is wrong
+//   2  bad input: a spec, a trace or the command line is wrong; for
+//      replay, also a trace that does not show the violation it records
 //   3  a budget ended a run that found nothing (incomplete)
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "checker/engine.h"
+#include "checker/option_rules.h"
 
 namespace CLI {
 class App;
@@ -22,13 +26,15 @@ namespace gup::cli {
 
 enum Exit { kExitClean = 0, kExitViolated = 1, kExitBadInput = 2, kExitIncomplete = 3 };
 
-// Engine budgets and knobs given on the command line; each set one
-// overrides the spec's [[check]] value.
+// Engine budgets and knobs given on the command line (checker/option_rules.h);
+// each given overrides the spec's [[check]] value.
 struct Budgets {
-  EngineOptions opts;
-  bool seed = false, jobs = false, time = false, runs = false, max_steps = false,
-       max_states = false, max_memory = false, max_depth = false, table = false;
-  std::string max_memory_text, table_text;
+  std::map<std::string, std::string> text;  // by rule key, as typed
+  std::map<std::string, bool> flag;         // by rule key, for kFlag rules
+  // After finish_run_options(): the options given, parsed, in rule order.
+  std::vector<std::pair<const OptionRule*, OptionValue>> given;
+  bool has(std::string_view key) const;
+  const OptionValue* value(std::string_view key) const;
 };
 
 struct Options {
@@ -57,9 +63,12 @@ struct Command {
 
 // Options shared by check and the engine subcommands (cli_options.cc).
 void add_run_options(CLI::App& sub, Options& o);
-// After parsing: record which budgets were given. Throws SpecError.
+// The option of `rule_key` (option_rules()) on `sub`, with `help`.
+void add_rule_option(CLI::App& sub, Options& o, const char* rule_key, const std::string& help);
+// After parsing: parse the budgets given (Budgets::given). Throws SpecError.
 void finish_run_options(CLI::App& sub, Options& o);
-// A [[check]]'s options with the budgets given on the command line.
+// A [[check]]'s options with the budgets given on the command line; throws
+// SpecError when the two together break a rule between options.
 EngineOptions merge_budgets(EngineOptions spec, const Budgets& b, bool progress);
 // The spec path used when none is given: specs/default.toml, from the
 // working directory or else from the source tree gupcheck was built in.

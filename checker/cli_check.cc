@@ -4,12 +4,12 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <thread>
 
 #include "checker/cli.h"
+#include "checker/cli_out.h"
 #include "checker/replay.h"
 #include "checker/report.h"
 
@@ -29,27 +29,24 @@ struct Planned {
 }  // namespace
 
 EngineOptions merge_budgets(EngineOptions spec, const Budgets& b, bool progress) {
-  const EngineOptions& c = b.opts;
-  if (b.seed) spec.seed = c.seed;
-  if (b.jobs) spec.jobs = c.jobs;
+  for (const auto& [rule, v] : b.given) set_option(spec, *rule, v);
   if (spec.jobs <= 0) spec.jobs = int(std::max(1u, std::thread::hardware_concurrency()));
-  if (b.time) spec.time_limit = c.time_limit;
-  if (b.runs) spec.runs = c.runs;
-  if (b.max_steps) spec.max_steps = c.max_steps;
-  if (b.max_states) spec.max_states = c.max_states;
-  if (b.max_memory) spec.max_memory = c.max_memory;
-  if (b.table) spec.table_bytes = c.table_bytes;
-  if (b.max_depth) spec.max_depth = c.max_depth;
-  spec.compact |= c.compact;
-  spec.symmetry |= c.symmetry;
-  spec.por |= c.por;
-  spec.guide |= c.guide;
   spec.progress = progress;
-  if (spec.table_bytes && spec.por)
-    throw SpecError({},
-                    "a fingerprint table ('table', --table) cannot go with sleep sets "
-                    "('por', --por): drop one");
+  if (std::string why = option_combination_problem(spec); !why.empty()) throw SpecError({}, why);
   return spec;
+}
+
+// An option given on the command line that no planned run reads is an
+// error, as it is in a spec's [[check]]: never silently ignored.
+void check_options_read(const Budgets& b, const std::vector<std::string>& engines) {
+  for (const auto& [rule, v] : b.given) {
+    bool read = false;
+    for (const std::string& e : engines) read |= engine_reads(*rule, e);
+    if (!read)
+      throw SpecError({}, fmt::format("{} is read by {} only, and no run here uses it (the runs: "
+                                      "{})",
+                                      rule->flag, readers(*rule), fmt::join(engines, ", ")));
+  }
 }
 
 namespace {
@@ -77,49 +74,37 @@ std::vector<Planned> plan(const std::vector<Spec>& specs, const Options& o, bool
   return out;
 }
 
-const char* summary_file(const std::string& format) {
-  if (format == "json") return "summary.json";
-  if (format == "junit") return "junit.xml";
-  if (format == "tap") return "summary.tap";
-  return "summary.txt";
-}
-
-// --out never overwrites a report without --force: every name a run could
-// write is checked before anything runs.
-void check_out_dir(const Options& o, const std::vector<Planned>& runs) {
-  if (o.out_dir.empty()) return;
-  if (fs::exists(o.out_dir) && !fs::is_directory(o.out_dir))
-    throw SpecError({}, fmt::format("--out {}: not a directory", o.out_dir));
-  if (o.force) return;
-  std::vector<std::string> names = {summary_file(o.format)};
+// Every file a run could write in --out, for prepare_out_dir().
+std::vector<std::string> out_names(const std::vector<Planned>& runs) {
+  std::vector<std::string> names(std::begin(kSummaryFiles), std::end(kSummaryFiles));
   for (const Planned& p : runs)
     for (const char* ext : {".json", ".txt", ".state.dot", ".trace.dot"})
       names.push_back(p.stem + ext);
-  for (const std::string& n : names) {
-    fs::path p = fs::path(o.out_dir) / n;
-    if (fs::exists(p))
-      throw SpecError({}, fmt::format("{} already exists: pass --force to overwrite the reports "
-                                      "in {}, or choose another --out",
-                                      p.string(), o.out_dir));
-  }
+  return names;
 }
 
-void write_file(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) throw SpecError({}, fmt::format("cannot write {}", p.string()));
-}
-
-void save_violation(const Options& o, const Planned& p, RunRecord& rec) {
-  fs::path dir(o.out_dir);
-  fs::path json = dir / (p.stem + ".json");
-  rec.trace_file = json.string();
-  write_file(json, trace_json(rec).dump(2) + "\n");
-  write_file(dir / (p.stem + ".txt"), counterexample_text(rec));
+// False when a file could not be written (the error is printed).
+bool save_violation(const Options& o, const Planned& p, RunRecord& rec) {
+  const std::string& dir = o.out_dir;
+  rec.trace_file = (fs::path(dir) / (p.stem + ".json")).string();
+  bool ok = write_out_file(dir, p.stem + ".json", trace_json(rec).dump(2) + "\n");
+  ok &= write_out_file(dir, p.stem + ".txt", counterexample_text(rec));
   std::vector<State> states = trace_states(p.spec->config, rec.result.trace);
   std::string title = fmt::format("{}: {} violated", p.spec->path, rec.result.property);
-  write_file(dir / (p.stem + ".state.dot"), state_dot(states.back(), p.spec->config, title));
-  write_file(dir / (p.stem + ".trace.dot"), trace_dot(p.spec->config, rec.result.trace, title));
+  ok &= write_out_file(dir, p.stem + ".state.dot", state_dot(states.back(), p.spec->config, title));
+  ok &= write_out_file(dir, p.stem + ".trace.dot",
+                       trace_dot(p.spec->config, rec.result.trace, title));
+  return ok;
+}
+
+// The summaries, each in the format its name says.
+bool save_summaries(const Options& o, const std::vector<RunRecord>& records) {
+  bool ok =
+      write_out_file(o.out_dir, "summary.txt", summary_table(records) + search_stats_text(records));
+  ok &= write_out_file(o.out_dir, "summary.json", summary_json(records).dump(2) + "\n");
+  ok &= write_out_file(o.out_dir, "junit.xml", junit_xml(records));
+  ok &= write_out_file(o.out_dir, "summary.tap", tap_report(records));
+  return ok;
 }
 
 // The command line that reruns this engine on this spec to the same result.
@@ -157,8 +142,12 @@ int run_check(Options& o) {
     for (Spec& s : load_specs(path, ov)) specs.push_back(std::move(s));
   bool progress = !o.quiet && (o.progress || isatty(STDERR_FILENO));
   std::vector<Planned> runs = plan(specs, o, progress);
-  check_out_dir(o, runs);
-  if (!o.out_dir.empty()) fs::create_directories(o.out_dir);
+  std::vector<std::string> engines;
+  for (const Planned& p : runs)
+    if (std::find(engines.begin(), engines.end(), p.engine->name) == engines.end())
+      engines.push_back(p.engine->name);
+  check_options_read(o.budgets, engines);
+  if (!o.out_dir.empty()) prepare_out_dir(o.out_dir, out_names(runs), o.force);
   bool text = o.format == "text";
   std::vector<RunRecord> records;
   for (size_t i = 0; i < runs.size(); i++) {
@@ -174,7 +163,7 @@ int run_check(Options& o) {
     r.reproduce = reproduce_command(o, p, r);
     if (r.verdict == Verdict::kViolated) {
       confirm(p, r);
-      if (!o.out_dir.empty()) save_violation(o, p, rec);
+      if (!o.out_dir.empty() && !save_violation(o, p, rec)) rec.trace_file.clear();
       if (text && !o.quiet) std::cout << counterexample_text(rec) << "\n" << std::flush;
     }
     records.push_back(std::move(rec));
@@ -184,7 +173,9 @@ int run_check(Options& o) {
                         : o.format == "tap"   ? tap_report(records)
                                               : summary_table(records) + search_stats_text(records);
   std::cout << summary << std::flush;
-  if (!o.out_dir.empty()) write_file(fs::path(o.out_dir) / summary_file(o.format), summary);
+  // A report that could not be written is an error on stderr; the exit
+  // status stays the verdict's.
+  if (!o.out_dir.empty()) save_summaries(o, records);
   bool violated = false, incomplete = false;
   for (const RunRecord& r : records) {
     violated |= r.result.verdict == Verdict::kViolated;

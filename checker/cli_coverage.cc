@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "checker/cli.h"
+#include "checker/cli_out.h"
 #include "checker/coverage_report.h"
 #include "checker/random.h"
 #include "checker/spec.h"
@@ -115,8 +116,11 @@ Outcome cover(const Spec& s, const Options& o, bool progress) {
   coverage::Inputs in;
   in.maps = {&walks, guided_ran ? &guided : nullptr, &explored};
   coverage::GuideOptions go;
-  go.max_depth = o.budgets.max_depth ? o.budgets.opts.max_depth : kSolverDepth;
-  go.total_seconds = o.budgets.time ? o.budgets.opts.time_limit : kSolverSeconds;
+  const OptionValue* depth = o.budgets.value("max_depth");
+  const OptionValue* time = o.budgets.value("time");
+  go.max_depth = depth ? int(depth->number) : kSolverDepth;
+  go.total_seconds = time ? time->seconds : kSolverSeconds;
+  if (const OptionValue* rl = o.budgets.value("solver_rlimit")) go.rlimit = unsigned(rl->number);
   coverage::GuideOutcome bmc = coverage::guide_to_branches(cfg, coverage::universe(cfg, in), go);
   if (bmc.refused.empty()) {
     in.bmc = &bmc;
@@ -157,16 +161,9 @@ std::vector<Spec> coverage_specs(const Options& o) {
   return {std::move(s)};
 }
 
-void write_file(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) throw SpecError({}, fmt::format("cannot write {}", p.string()));
-}
-
 }  // namespace
 
 void add_coverage_options(CLI::App& sub, Options& o) {
-  Budgets& b = o.budgets;
   sub.add_option("SPEC", o.specs, "A spec file (default specs/default.toml)")->expected(0, 1);
   sub.add_option("--config", o.config, "A builtin configuration (gupcheck list configs)");
   sub.add_option("--variant", o.variant, "The kernel variant");
@@ -178,37 +175,26 @@ void add_coverage_options(CLI::App& sub, Options& o) {
   sub.add_flag("--force", o.force, "Overwrite a report that already exists in --out");
   sub.add_flag("--quiet,-q", o.quiet, "No progress on stderr");
   sub.add_flag("--progress", o.progress, "Progress on stderr even when it is not a terminal");
-  sub.add_option("--seed", b.opts.seed, "random: the seed (0: from the clock)");
-  sub.add_option("--jobs,-j", b.opts.jobs, "Worker threads (default: every core)")
-      ->check(CLI::Range(1, 256));
-  sub.add_option("--time", b.opts.time_limit, "Seconds each engine may take")
-      ->check(CLI::NonNegativeNumber);
-  sub.add_option("--runs", b.opts.runs, "random: walks before guidance")
-      ->check(CLI::PositiveNumber);
-  sub.add_option("--max-steps", b.opts.max_steps, "random: steps per walk")
-      ->check(CLI::PositiveNumber);
-  sub.add_option("--max-states", b.opts.max_states, "explore: states to store")
-      ->check(CLI::PositiveNumber);
-  sub.add_option("--max-memory", b.max_memory_text, "explore: memory, e.g. 512M or 2G");
-  sub.add_option("--max-depth", b.opts.max_depth,
-                 "explore's depth, and the solver's prefix length (default 12)")
-      ->check(CLI::PositiveNumber);
+  add_rule_option(sub, o, "seed", "random: the seed, 0 to 2^64-1 (0: from the clock)");
+  add_rule_option(sub, o, "jobs", "Worker threads, 1 to 256 (default: every core)");
+  add_rule_option(sub, o, "time", "Seconds each engine may take (0: no limit)");
+  add_rule_option(sub, o, "runs", "random: walks before guidance");
+  add_rule_option(sub, o, "max_steps", "random: steps per walk");
+  add_rule_option(sub, o, "max_states", "explore: states to store");
+  add_rule_option(sub, o, "max_memory", "explore: memory, e.g. 512M or 2G");
+  add_rule_option(sub, o, "max_depth",
+                  "explore's depth, and the solver's prefix length (default 12)");
+  add_rule_option(sub, o, "solver_rlimit",
+                  "A Z3 resource limit per solver query instead of the solver's time limits");
 }
 
 int run_coverage(Options& o) {
   std::vector<Spec> specs = coverage_specs(o);
   const char* ext = o.format == "json" ? ".coverage.json" : ".coverage.txt";
   if (!o.out_dir.empty()) {
-    if (fs::exists(o.out_dir) && !fs::is_directory(o.out_dir))
-      throw SpecError({}, fmt::format("--out {}: not a directory", o.out_dir));
-    for (const Spec& s : specs) {
-      fs::path p = fs::path(o.out_dir) / (s.name + ext);
-      if (!o.force && fs::exists(p))
-        throw SpecError({}, fmt::format("{} already exists: pass --force to overwrite it, or "
-                                        "choose another --out",
-                                        p.string()));
-    }
-    fs::create_directories(o.out_dir);
+    std::vector<std::string> names;
+    for (const Spec& s : specs) names.push_back(s.name + ext);
+    prepare_out_dir(o.out_dir, names, o.force);
   }
   bool progress = !o.quiet && (o.progress || isatty(STDERR_FILENO));
   bool violated = false, incomplete = false;
@@ -229,7 +215,7 @@ int run_coverage(Options& o) {
       for (const std::string& n : out.notes) text += n + "\n";
       std::cout << text << (specs.size() > 1 ? "\n" : "") << std::flush;
     }
-    if (!o.out_dir.empty()) write_file(fs::path(o.out_dir) / (s.name + ext), text);
+    if (!o.out_dir.empty()) write_out_file(o.out_dir, s.name + ext, text);
   }
   if (o.format == "json") std::cout << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
   return violated ? kExitViolated : incomplete ? kExitIncomplete : kExitClean;

@@ -1,84 +1,85 @@
-// Options shared by `gupcheck check` and the engine subcommands.
+// Options shared by `gupcheck check` and the engine subcommands. The engine
+// options go through checker/option_rules.h, the rules the spec loader uses.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
 
-#include "checker/byte_size.h"
 #include "checker/cli.h"
 #include "checker/spec_error.h"
 
 namespace gup::cli {
 
+bool Budgets::has(std::string_view key) const {
+  return value(key) != nullptr;
+}
+
+const OptionValue* Budgets::value(std::string_view key) const {
+  for (const auto& [rule, v] : given)
+    if (key == rule->key) return &v;
+  return nullptr;
+}
+
+void add_rule_option(CLI::App& sub, Options& o, const char* rule_key, const std::string& help) {
+  const OptionRule& r = option_rule(rule_key);
+  std::string names = r.flag;
+  if (std::string_view(r.key) == "jobs") names += ",-j";
+  if (r.kind == OptionKind::kFlag)
+    sub.add_flag(names, o.budgets.flag[r.key], help);
+  else
+    sub.add_option(names, o.budgets.text[r.key], help);
+}
+
 void add_run_options(CLI::App& sub, Options& o) {
-  Budgets& b = o.budgets;
   sub.add_option("--format", o.format, "Output on stdout: text, json, junit or tap")
       ->check(CLI::IsMember({"text", "json", "junit", "tap"}));
   sub.add_option("--out", o.out_dir,
-                 "Save reports in DIR: the summary, and for each violation its text, JSON trace "
-                 "(for `gupcheck replay`) and Graphviz pictures");
+                 "Save reports in DIR: summary.txt, summary.json, junit.xml and summary.tap, and "
+                 "for each violation its text, JSON trace (for `gupcheck replay`) and Graphviz "
+                 "pictures");
   sub.add_flag("--force", o.force, "Overwrite reports that already exist in --out");
   sub.add_flag("--quiet,-q", o.quiet, "Print only the summary");
   sub.add_flag("--progress", o.progress, "Progress on stderr even when it is not a terminal");
   sub.add_option("--variant", o.variant, "Run every spec on this kernel variant");
   sub.add_option("--property", o.properties, "Check only this property (repeatable)")
       ->allow_extra_args(false);
-  sub.add_option("--seed", b.opts.seed, "Random engines: the seed (0: from the clock)");
-  sub.add_option("--jobs,-j", b.opts.jobs, "Worker threads (default: every core)")
-      ->check(CLI::Range(1, 256));
-  sub.add_option("--time", b.opts.time_limit, "Seconds each engine run may take")
-      ->check(CLI::NonNegativeNumber);
-  sub.add_option("--runs", b.opts.runs, "random: sequences to try")->check(CLI::PositiveNumber);
-  sub.add_option("--max-steps", b.opts.max_steps, "random: steps per sequence")
-      ->check(CLI::PositiveNumber);
-  sub.add_option("--max-states", b.opts.max_states, "explore: states to store")
-      ->check(CLI::PositiveNumber);
-  sub.add_option("--max-memory", b.max_memory_text, "explore: memory, e.g. 512M or 2G");
-  sub.add_option("--max-depth", b.opts.max_depth, "explore: depth to search to")
-      ->check(CLI::PositiveNumber);
-  sub.add_flag("--compact", b.opts.compact, "explore: hash compaction (fingerprints only)");
-  sub.add_option("--table", b.table_text,
-                 "explore --compact: a fixed table of 40-bit fingerprints of this size, e.g. "
-                 "256M (default: 64-bit fingerprints in a table that grows)");
-  sub.add_flag("--symmetry", b.opts.symmetry, "explore: symmetry reduction");
-  sub.add_flag("--por", b.opts.por, "explore: partial-order reduction");
-  sub.add_flag("--guide", b.opts.guide,
-               "random: after the walks, ask the solver for prefixes into the branches they "
-               "missed and walk on from each (--max-depth bounds the prefixes)");
+  add_rule_option(sub, o, "seed", "random: the seed, 0 to 2^64-1 (0: from the clock)");
+  add_rule_option(sub, o, "jobs",
+                  "random, explore: worker threads, 1 to 256 (default: every core)");
+  add_rule_option(sub, o, "time", "Seconds each engine run may take (0: no limit)");
+  add_rule_option(sub, o, "runs", "random: sequences to try");
+  add_rule_option(sub, o, "max_steps", "random: steps per sequence");
+  add_rule_option(sub, o, "max_states", "explore: states to store");
+  add_rule_option(sub, o, "max_memory", "explore: memory, e.g. 512M or 2G");
+  add_rule_option(sub, o, "max_depth",
+                  "explore, bmc: depth to search to; random --guide: prefix length");
+  add_rule_option(sub, o, "compact", "explore: hash compaction (fingerprints only)");
+  add_rule_option(sub, o, "table",
+                  "explore --compact: a fixed table of 40-bit fingerprints of this size, e.g. "
+                  "256M (default: 64-bit fingerprints in a table that grows)");
+  add_rule_option(sub, o, "symmetry", "explore: symmetry reduction");
+  add_rule_option(sub, o, "por", "explore: partial-order reduction");
+  add_rule_option(sub, o, "guide",
+                  "random: after the walks, ask the solver for prefixes into the branches they "
+                  "missed and walk on from each (--max-depth bounds the prefixes)");
+  add_rule_option(sub, o, "solver_rlimit",
+                  "bmc, random --guide: a Z3 resource limit per solver query instead of "
+                  "wall-clock ones, so that a slow machine gets the same answer");
 }
 
 void finish_run_options(CLI::App& sub, Options& o) {
   Budgets& b = o.budgets;
-  b.seed = sub.count("--seed") > 0;
-  b.jobs = sub.count("--jobs") > 0;
-  b.time = sub.count("--time") > 0;
-  b.runs = sub.count("--runs") > 0;
-  b.max_steps = sub.count("--max-steps") > 0;
-  b.max_states = sub.count("--max-states") > 0;
-  b.max_depth = sub.count("--max-depth") > 0;
-  b.max_memory = sub.count("--max-memory") > 0;
-  if (b.max_memory) {
-    std::optional<uint64_t> bytes = parse_byte_size(b.max_memory_text);
-    if (!bytes)
-      throw SpecError({}, fmt::format("--max-memory expects a size such as 512M or 2G, got '{}'",
-                                      b.max_memory_text));
-    b.opts.max_memory = *bytes;
-  }
-  // `coverage` has no --table (it never compacts).
-  const CLI::Option* table = sub.get_option_no_throw("--table");
-  b.table = table && table->count() > 0;
-  if (b.table) {
-    std::optional<uint64_t> bytes = parse_byte_size(b.table_text);
-    if (!bytes || *bytes < 64)
-      throw SpecError(
-          {}, fmt::format("--table expects a size such as 256M or 1G, got '{}'", b.table_text));
-    b.opts.table_bytes = *bytes;
-    if (!b.opts.compact)
-      throw SpecError({}, "--table sizes the fingerprint table of --compact; add --compact");
-    if (b.opts.por)
-      throw SpecError({},
-                      "--table cannot go with --por: sleep sets keep a word per state "
-                      "beside a 64-bit fingerprint; drop --table");
+  b.given.clear();
+  for (const OptionRule& r : option_rules()) {
+    const CLI::Option* opt = sub.get_option_no_throw(r.flag);
+    if (!opt || opt->count() == 0) continue;
+    OptionValue v;
+    if (r.kind == OptionKind::kFlag) {
+      v.flag = b.flag[r.key];
+    } else if (std::string why = parse_option(r, b.text[r.key], &v); !why.empty()) {
+      throw SpecError({}, fmt::format("{} {}", r.flag, why));
+    }
+    b.given.emplace_back(&r, v);
   }
 }
 

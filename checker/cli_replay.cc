@@ -1,36 +1,35 @@
 // `gupcheck replay TRACE.json`: re-executes a saved trace on the model and
-// confirms the violation it records.
+// confirms the violation it records (exit 1), or says where the trace stops
+// matching it (exit 2, checker/trace_file.h).
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "checker/cli.h"
+#include "checker/input_file.h"
+#include "checker/lasso.h"
 #include "checker/report.h"
 #include "checker/trace_file.h"
 
 namespace gup::cli {
 
 int run_replay(Options& o) {
-  std::ifstream in(o.trace, std::ios::binary);
-  if (!in) throw SpecError(SourceLoc{o.trace, 0, 0}, "cannot open the trace file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  nlohmann::json j = nlohmann::json::parse(ss.str(), nullptr, false);
+  std::string text, error;
+  if (!read_input_file(o.trace, &text, &error))
+    throw SpecError(SourceLoc{o.trace, 0, 0}, "cannot open the trace file: " + error);
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded())
     throw SpecError(SourceLoc{o.trace, 0, 0}, "not a gupcheck trace: not valid JSON");
   ReplayedTrace rt = replay_trace_json(j, o.trace, o.properties);
   const SavedTrace& t = rt.saved;
   const Spec& spec = rt.spec;
   const ReplayOutcome& out = rt.outcome;
-  if (!out.violated) {
-    std::cout << fmt::format(
-        "{}: the trace replays ({} steps) and no property is violated{}\n", o.trace,
-        t.trace.steps.size(),
-        t.property.empty() ? "" : fmt::format(" (it records a violation of {})", t.property));
-    return kExitClean;
-  }
+  if (!rt.mismatch.empty())
+    throw SpecError(SourceLoc{o.trace, 0, 0},
+                    fmt::format("the trace does not show {}: {}",
+                                t.property.empty() ? std::string("a violation")
+                                                   : "a violation of " + t.property,
+                                rt.mismatch));
   RunRecord rec;
   rec.spec = &spec;
   rec.trace_file = o.trace;
@@ -38,19 +37,18 @@ int run_replay(Options& o) {
   rec.result.config = spec.config.name;
   rec.result.variant = spec.variant;
   rec.result.verdict = Verdict::kViolated;
-  rec.result.property = out.property;
-  rec.result.why = out.why;
   rec.result.seed = t.seed;
   rec.result.trace = t.trace;
-  rec.result.trace.steps.resize(size_t(out.violation_step));
-  if (rec.result.trace.loop_start >= out.violation_step) rec.result.trace.loop_start = -1;
+  const bool lasso = t.trace.loop_start >= 0;
+  rec.result.property = lasso ? std::string(kLoopProperty) : out.property;
+  rec.result.why = lasso && !out.violated ? "the loop never ends" : out.why;
   if (!o.quiet) std::cout << counterexample_text(rec) << "\n";
-  if (out.property == t.property || t.property.empty())
+  if (lasso)
+    std::cout << fmt::format("Confirmed: {} is violated: steps {} to {} repeat forever.\n",
+                             rec.result.property, t.trace.loop_start + 1, t.trace.steps.size());
+  else
     std::cout << fmt::format("Confirmed: {} is violated after step {}.\n", out.property,
                              out.violation_step);
-  else
-    std::cout << fmt::format("Violated: {} after step {} (the trace records {}).\n", out.property,
-                             out.violation_step, t.property);
   return kExitViolated;
 }
 

@@ -9,25 +9,25 @@ namespace {
 // model/gup_internal.h GupPc, in order, with the kernel function
 // gup_info() (model/gup.cc) names for each section.
 struct GupSection {
-  const char* name;
+  const char* name;  // what the section does, in kernel terms (never the GupPc name)
   const char* function;
   bool fast;            // only in pin_user_pages_fast() / get_user_pages_fast()
   bool longterm;        // only with FOLL_LONGTERM: check_and_migrate_movable_pages()
   const char* failure;  // the injected failure that is a choice here, or null
 };
 constexpr GupSection kGup[kGupSections] = {
-    {"kPcStart", "__get_user_pages_locked", false, false, nullptr},
-    {"kPcFastReadPte", "gup_fast_pte_range", true, false, nullptr},
-    {"kPcFastGrab", "try_grab_folio_fast", true, false, nullptr},
-    {"kPcFastDone", "gup_fast_fallback", true, false, nullptr},
-    {"kPcLock", "__get_user_pages_locked", true, false, nullptr},
-    {"kPcFollow", "follow_page_pte", false, false, nullptr},
-    {"kPcFault", "faultin_page", false, false, "allocation fails"},
-    {"kPcCollect", "collect_longterm_unpinnable_folios", false, true, "kmalloc fails"},
-    {"kPcUnpin", "migrate_longterm_unpinnable_folios", false, true, "allocation fails"},
-    {"kPcMigrateUnmap", "migrate_folio_unmap", false, true, "target allocation fails"},
-    {"kPcMigrateMove", "migrate_folio_move", false, true, nullptr},
-    {"kPcPutback", "putback_movable_pages", false, true, nullptr},
+    {"is_valid_gup_args, mmap_read_lock", "__get_user_pages_locked", false, false, nullptr},
+    {"ptep_get_lockless", "gup_fast_pte_range", true, false, nullptr},
+    {"PTE re-check, gup_fast_folio_allowed", "try_grab_folio_fast", true, false, nullptr},
+    {"read_seqcount_retry", "gup_fast_fallback", true, false, nullptr},
+    {"mmap_read_lock after GUP-fast", "__get_user_pages_locked", true, false, nullptr},
+    {"check_vma_flags, try_grab_folio", "follow_page_pte", false, false, nullptr},
+    {"handle_mm_fault", "faultin_page", false, false, "allocation fails"},
+    {"one folio", "collect_longterm_unpinnable_folios", false, true, "kmalloc fails"},
+    {"unpin one entry", "migrate_longterm_unpinnable_folios", false, true, "allocation fails"},
+    {"migrate_pages", "migrate_folio_unmap", false, true, "target allocation fails"},
+    {"migrate_pages", "migrate_folio_move", false, true, nullptr},
+    {"check_and_migrate_movable_pages returns", "putback_movable_pages", false, true, nullptr},
 };
 
 }  // namespace

@@ -116,7 +116,7 @@ std::vector<Branch> candidate_branches(const Config& cfg);
 
 // Kernel names of a GUP section (gup_info() in model/gup.cc), for rows no
 // engine reached.
-const char* gup_section_name(int pc);                 // "kPcFollow"
+const char* gup_section_name(int pc);                 // "check_vma_flags, try_grab_folio"
 const char* gup_section_function(int pc, bool fast);  // "follow_page_pte"
 const char* gup_section_failure(int pc);              // "allocation fails", or ""
 

@@ -10,6 +10,7 @@
 
 #include "checker/smt.h"
 #include "checker/smt_bmc.h"
+#include "checker/solver_limit.h"
 
 namespace gup::coverage {
 
@@ -70,16 +71,14 @@ GuideOutcome guide_to_branches(const Config& cfg, const std::vector<Branch>& tar
   z3::solver s(z);
   s.add(smt::states_equal(u.states[0], smt::numeral_state(z, cfg, cfg.initial), cfg));
   bool out_of_time = false;
-  // Sets the query timeout; false when the time is up.
+  // Sets the query's limit; false when the time is up (never with rlimit).
   auto budget = [&] {
-    double left = opts.total_seconds - since(t0);
+    double left = opts.rlimit ? 1e9 : opts.total_seconds - since(t0);
     if (left <= 0) {
       out_of_time = true;
       return false;
     }
-    z3::params p(z);
-    p.set("timeout", unsigned(std::max(1.0, std::min(opts.query_seconds, left) * 1000)));
-    s.set(p);
+    set_query_limit(z, s, {std::min(opts.query_seconds, left), opts.rlimit});
     return true;
   };
   int lits = 0;

@@ -17,6 +17,10 @@ struct GuideOptions {
   int max_depth = 12;         // steps of a prefix, the branch's own step included
   double query_seconds = 5;   // per solver query
   double total_seconds = 30;  // for all targets together
+  // A Z3 resource limit per query instead of both time limits (0: none;
+  // checker/solver_limit.h): the answer then does not depend on the
+  // machine's speed.
+  unsigned rlimit = 0;
 };
 
 enum class Reach : uint8_t {
@@ -41,7 +45,7 @@ struct GuideOutcome {
 // One unrolling and one incremental solver for all targets: depth by depth,
 // each target not yet answered is asked with an assumption literal, so the
 // first trace found for a target is a shortest one. Deterministic for the
-// same inputs unless a query times out.
+// same inputs unless a query times out (never with GuideOptions::rlimit).
 GuideOutcome guide_to_branches(const Config& cfg, const std::vector<Branch>& targets,
                                const GuideOptions& opts);
 

@@ -108,13 +108,15 @@ Report make_report(const Config& cfg, const Inputs& in, std::array<ColumnInfo, k
                  : !b.choice ? ""
                  : gup       ? gup_section_failure(b.pc)
                              : "injected failure";
-    row.section = gup ? gup_section_name(b.pc) : fmt::format("pc {}", b.pc);
+    // Sections of the other ops have no kernel name of their own: counted
+    // from 1 in the op.
+    row.section = gup ? gup_section_name(b.pc) : fmt::format("section {}", b.pc + 1);
     if (b.is_outcome())
       row.outcome = b.next == kOpReturned ? "returns"
                     : gup
                         ? fmt::format("{} ({})", gup_section_function(b.next, op_is_fast(op.kind)),
                                       gup_section_name(b.next))
-                        : fmt::format("pc {}", b.next);
+                        : fmt::format("section {}", b.next + 1);
     for (int c = 0; c < 3; c++)
       row.cells[c] = !in.maps[c]          ? Cell::kNotRun
                      : in.maps[c]->hit(b) ? Cell::kReached

@@ -32,6 +32,9 @@ struct EngineOptions {
   bool por = false;          // explore: partial-order reduction
   bool guide = false;        // random: solver prefixes into branches the walks missed
   bool progress = false;     // progress lines on stderr
+  // bmc, random --guide: a Z3 resource limit per solver query instead of
+  // the wall-clock ones (checker/solver_limit.h); 0: wall-clock limits.
+  unsigned solver_rlimit = 0;
   // explore: records the branch of every transition (gupcheck coverage).
   coverage::Map* coverage = nullptr;
 };

@@ -15,6 +15,7 @@
 #include "checker/explore_pack.h"
 #include "checker/explore_search.h"
 #include "checker/explore_trace.h"
+#include "checker/lasso.h"
 #include "checker/replay.h"
 #include "model/symmetry.h"
 
@@ -28,7 +29,6 @@ using explore::Stop;
 // States of the graph the liveness check builds at most (about 300 bytes
 // each plus edges).
 constexpr uint64_t kGraphMaxStates = 300000;
-constexpr std::string_view kLoopProperty = "pin-loop-terminates";
 
 nlohmann::json search_stats(const Config& cfg, const SearchOutcome& o, const EngineOptions& opts) {
   nlohmann::json j;
@@ -161,8 +161,9 @@ EngineResult run_explore(const Config& cfg, std::span<const Property* const> pro
       r.bound = o.depth;
       break;
   }
-  bool loop_selected = std::any_of(props.begin(), props.end(),
-                                   [](const Property* p) { return p->name == kLoopProperty; });
+  bool loop_selected = std::any_of(props.begin(), props.end(), [](const Property* p) {
+    return std::string_view(p->name) == kLoopProperty;
+  });
   if (loop_selected && (o.stop == Stop::kExhausted || r.property == kLoopProperty))
     check_liveness(cfg, r);
   r.seconds = std::max(r.seconds, 0.0);

@@ -9,20 +9,13 @@
 #include <unordered_map>
 
 #include "checker/explore_graph.h"
+#include "checker/lasso.h"
 
 namespace gup::explore {
 
 namespace {
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-
-// Task t is inside a long-term GUP call (pin_user_pages(FOLL_LONGTERM) and
-// friends all loop in __gup_longterm_locked()).
-bool in_longterm_call(const State& s, const Config& cfg, int t) {
-  if (task_done(s, cfg, t)) return false;
-  const Op& op = cfg.op(t, s.tasks[t].script_pos);
-  return op_is_gup(op.kind) && (op.flags & FOLL_LONGTERM);
-}
 
 // An edge the stuck call may take: the task stays inside the same call and
 // the call does not return on it.

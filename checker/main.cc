@@ -68,6 +68,7 @@ int main_impl(int argc, char** argv) {
                            kModelVersion),
                "gupcheck"};
   app.require_subcommand(0, 1);
+  app.set_version_flag("--version", fmt::format("gupcheck {}", kModelVersion));
   Options o;
   std::vector<std::pair<CLI::App*, const Command*>> subs;
   std::vector<std::pair<std::string, std::string>> rows;

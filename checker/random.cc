@@ -142,6 +142,7 @@ nlohmann::json guide(Search& s, const EngineOptions& opts, int jobs, const cover
   coverage::GuideOptions g;
   g.max_depth = opts.max_depth > 0 ? opts.max_depth : kGuideDefaultDepth;
   if (s.time_limit > 0) g.total_seconds = std::max(0.0, s.time_limit - seconds_since(s.t0));
+  g.rlimit = opts.solver_rlimit;
   if (s.progress)
     std::fprintf(stderr, "random: guiding %zu missed branches (depth %d)\n", targets.size(),
                  g.max_depth);
@@ -185,6 +186,8 @@ nlohmann::json guide(Search& s, const EngineOptions& opts, int jobs, const cover
 uint64_t clock_seed() {
   std::random_device rd;
   uint64_t x = (uint64_t(rd()) << 32) ^ rd() ^ uint64_t(Clock::now().time_since_epoch().count());
+  // At most 2^63-1, so that a spec can hold it as a TOML integer.
+  x &= uint64_t(INT64_MAX);
   return x ? x : 1;
 }
 

@@ -48,6 +48,10 @@ struct SavedTrace {
   std::string model_version, spec_path, spec_text, config, variant, engine, property, verdict;
   uint64_t seed = 0;
   Trace trace;
+  // Per step, as recorded ("" when the file has none): describe() of the
+  // step and describe_changes() of the state it led to. Replay compares
+  // them with what the model does now, to say where a trace diverges.
+  std::vector<std::string> describe, changes;
 };
 // Throws SpecError (file `source`, no line) when the JSON is not a trace
 // of this model version.

@@ -19,7 +19,8 @@ nlohmann::json trace_json(const RunRecord& run) {
     Step s = r.trace.steps[i];
     steps.push_back({{"task", s.task},
                      {"choice", s.choice},
-                     {"describe", describe(states[i], spec.config, s)}});
+                     {"describe", describe(states[i], spec.config, s)},
+                     {"changes", describe_changes(states[i], states[i + 1], spec.config)}});
   }
   return {{"format", kFormat},
           {"model_version", kModelVersion},
@@ -104,6 +105,8 @@ SavedTrace parse_trace_json(const nlohmann::json& j, const std::string& source) 
     st.task = uint8_t(integer(s, "task", 0, 0, kMaxTasks - 1, source));
     st.choice = uint8_t(integer(s, "choice", 0, 0, kMaxChoices - 1, source));
     t.trace.steps.push_back(st);
+    t.describe.push_back(str(s, "describe", source, false));
+    t.changes.push_back(str(s, "changes", source, false));
   }
   t.trace.loop_start =
       int(integer(j, "loop_start", -1, -1, int64_t(t.trace.steps.size()) - 1, source));

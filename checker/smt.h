@@ -84,8 +84,10 @@ struct GuideTarget {
   int script_pos = 0;
   int pc = 0;
 };
+// `rlimit`: a Z3 resource limit per query instead of `seconds`
+// (checker/solver_limit.h).
 std::optional<Trace> guide_to(const Config& cfg, const GuideTarget& target, int max_depth,
-                              double seconds);
+                              double seconds, unsigned rlimit = 0);
 
 }  // namespace smt
 }  // namespace gup

@@ -11,6 +11,7 @@
 #include "checker/replay.h"
 #include "checker/smt.h"
 #include "checker/smt_props.h"
+#include "checker/solver_limit.h"
 
 namespace gup::smt {
 
@@ -138,10 +139,15 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
   z3::solver base(z);
   base.add(states_equal(u.states[0], numeral_state(z, cfg, cfg.initial), cfg));
   auto budget_left = [&] { return opts.time_limit <= 0 ? 1e9 : opts.time_limit - since(t0); };
+  // One query's limit: the wall clock, or Z3's resource count only.
+  auto query_limit = [&](double left) {
+    return QueryLimit{std::min(left, bopts.query_timeout), opts.solver_rlimit};
+  };
   Reach reach;
   if (bopts.reach_states > 0)
-    reach = reach_through_encoding(cfg, props, bopts.reach_states,
-                                   std::min(budget_left(), bopts.query_timeout));
+    reach = reach_through_encoding(
+        cfg, props, bopts.reach_states,
+        opts.solver_rlimit ? budget_left() : std::min(budget_left(), bopts.query_timeout));
   r.stats["reach"] = {{"states", reach.states.size()},
                       {"complete_levels", reach.level_end.size()},
                       {"closed", reach.complete},
@@ -178,10 +184,7 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
     confirm.add(states_equal(uc.states[0], numeral_state(z, cfg, cfg.initial), cfg));
     for (const Step& st : reach.trace.steps) confirm.add(uc.extend(st));
     confirm.add(uc.bad(d));
-    z3::params prm(z);
-    prm.set("timeout",
-            unsigned(std::max(1.0, std::min(budget_left(), bopts.query_timeout) * 1000)));
-    confirm.set(prm);
+    set_query_limit(z, confirm, query_limit(budget_left()));
     z3::check_result res = confirm.check();
     if (res == z3::sat)
       report(uc, confirm, d,
@@ -199,6 +202,7 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
   }
   std::unique_ptr<ProofSearch> proof;
   if (bopts.induction) proof = std::make_unique<ProofSearch>(z, cfg, props, u, &reach);
+  if (proof) proof->rlimit = opts.solver_rlimit;
   nlohmann::json per_depth = nlohmann::json::array();
   r.bound = -1;
   for (int k = 0; k <= max_depth; k++) {
@@ -211,9 +215,7 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
     double built = since(t0);
     expr lit = z.bool_const(fmt::format("bad_at_{}", k).c_str());
     base.add(z3::implies(lit, u.bad(k)));
-    z3::params prm(z);
-    prm.set("timeout", unsigned(std::max(1.0, std::min(left, bopts.query_timeout) * 1000)));
-    base.set(prm);
+    set_query_limit(z, base, query_limit(left));
     z3::expr_vector assumptions(z);
     assumptions.push_back(lit);
     z3::check_result res = base.check(assumptions);

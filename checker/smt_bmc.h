@@ -82,6 +82,9 @@ class ProofSearch {
   };
   // Called after BMC found no violation up to depth k.
   Outcome step(int k, double seconds);
+  // A Z3 resource limit per query instead of `seconds` (0: none;
+  // checker/solver_limit.h); the induction step gets a sixty-fourth of it.
+  unsigned rlimit = 0;
 
  private:
   z3::context& z_;

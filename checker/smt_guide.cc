@@ -6,18 +6,17 @@
 
 #include "checker/smt.h"
 #include "checker/smt_bmc.h"
+#include "checker/solver_limit.h"
 
 namespace gup::smt {
 
 std::optional<Trace> guide_to(const Config& cfg, const GuideTarget& target, int max_depth,
-                              double seconds) {
+                              double seconds, unsigned rlimit) {
   if (!unsupported_reason(cfg).empty() || target.task >= cfg.nr_tasks) return std::nullopt;
   z3::context z;
   Unrolling u(z, cfg, {}, "g");
   z3::solver s(z);
-  z3::params p(z);
-  p.set("timeout", unsigned(std::max(1.0, seconds * 1000)));
-  s.set(p);
+  set_query_limit(z, s, {seconds, rlimit});
   s.add(states_equal(u.states[0], numeral_state(z, cfg, cfg.initial), cfg));
   for (int k = 0; k <= max_depth; k++) {
     if (k > 0) s.add(u.extend());

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "checker/smt_bmc.h"
+#include "checker/solver_limit.h"
 
 namespace gup::smt {
 
@@ -26,11 +27,7 @@ namespace {
 // the first timeout switches it off (docs/internals-smt.md).
 constexpr double kStepQuerySeconds = 2;
 
-void set_timeout(z3::context& z, z3::solver& s, double seconds) {
-  z3::params p(z);
-  p.set("timeout", unsigned(std::max(1.0, seconds * 1000)));
-  s.set(p);
-}
+constexpr unsigned kStepRlimitShare = 64;
 }  // namespace
 
 expr one_of(z3::context& z, const Config& cfg, const SState& s, const std::vector<State>& states,
@@ -51,7 +48,7 @@ ProofSearch::Outcome ProofSearch::invariant(double seconds) {
   chk.add(one_of(z_, cfg_, u.states[0], r.states, r.states.size()));
   chk.add(u.extend());
   chk.add(!one_of(z_, cfg_, u.states[1], r.states, r.states.size()) || u.bad(1));
-  set_timeout(z_, chk, seconds);
+  set_query_limit(z_, chk, {seconds, rlimit});
   if (chk.check() != z3::unsat) return Outcome{};
   return Outcome{true, fmt::format("1-induction strengthened by an invariant: the {} states "
                                    "reachable through the encoding (BFS depth {}) are closed "
@@ -72,7 +69,7 @@ ProofSearch::Outcome ProofSearch::step(int k, double seconds) {
       init_depth_++;
       init_.add(bmc_.distinct_from_earlier(init_depth_));
     }
-    set_timeout(z_, init_, seconds);
+    set_query_limit(z_, init_, {seconds, rlimit});
     z3::check_result r = init_.check();
     if (r == z3::unsat)
       return Outcome{true, fmt::format("no loop-free path of {} steps from the initial state; "
@@ -95,7 +92,9 @@ ProofSearch::Outcome ProofSearch::step(int k, double seconds) {
     }
     expr lit = z_.bool_const(fmt::format("ind_bad_{}", k).c_str());
     step_.add(z3::implies(lit, ind_.bad(k)));
-    set_timeout(z_, step_, std::min(seconds, kStepQuerySeconds));
+    set_query_limit(z_, step_,
+                    {std::min(seconds, kStepQuerySeconds),
+                     rlimit ? std::max(1u, rlimit / kStepRlimitShare) : 0});
     z3::expr_vector a(z_);
     a.push_back(lit);
     z3::check_result r = step_.check(a);

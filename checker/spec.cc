@@ -5,15 +5,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
-#include "checker/byte_size.h"
 #include "checker/edit_distance.h"
+#include "checker/input_file.h"
+#include "checker/option_rules.h"
 #include "checker/spec_internal.h"
+#include "checker/spec_name.h"
 #include "model/config_builder.h"
 
 namespace gup {
@@ -33,24 +31,44 @@ std::vector<std::string> names_of(std::span<const T* const> items, Name name) {
   return out;
 }
 
-// "512M", "2G", or an integer number of bytes.
-uint64_t parse_bytes(const spec::Reader& r, const toml::table& t, std::string_view key) {
-  const toml::node* n = t.get(key);
-  if (auto* i = n->as_integer()) {
-    if (i->get() < 0) r.fail(*n, fmt::format("'{}' must not be negative", key));
-    return uint64_t(i->get());
+// One option of a [[check]] table, through the rules the command line uses
+// too (checker/option_rules.h). TOML types map to the text a user would
+// type: integers and floats as written, booleans as true/false, and
+// strings for sizes ("512M") and for seeds above 2^63-1.
+void parse_check_option(const spec::Reader& r, const toml::node& n, const OptionRule& rule,
+                        EngineOptions& o) {
+  std::string text;
+  bool typed = false;
+  if (auto* i = n.as_integer()) {
+    text = fmt::format("{}", i->get());
+    typed = rule.kind != OptionKind::kFlag;
+  } else if (auto* f = n.as_floating_point()) {
+    text = fmt::format("{}", f->get());
+    typed = rule.kind == OptionKind::kSeconds;
+  } else if (auto* b = n.as_boolean()) {
+    text = b->get() ? "true" : "false";
+    typed = rule.kind == OptionKind::kFlag;
+  } else if (auto* str = n.as_string()) {
+    text = str->get();
+    typed = rule.kind == OptionKind::kBytes || std::string_view(rule.key) == "seed";
   }
-  if (auto* s = n->as_string()) {
-    if (std::optional<uint64_t> bytes = parse_byte_size(s->get())) return *bytes;
+  if (!typed) {
+    const char* want = rule.kind == OptionKind::kFlag      ? "true or false"
+                       : rule.kind == OptionKind::kBytes   ? "a size (bytes, or \"512M\", \"2G\")"
+                       : rule.kind == OptionKind::kSeconds ? "a number of seconds"
+                                                           : "an integer";
+    r.fail(n, fmt::format("expected {} for '{}', got {}", want, rule.key, spec::type_phrase(n)));
   }
-  r.fail(*n,
-         fmt::format("expected a size for '{}' (bytes, or a string like \"512M\" or \"2G\")", key));
+  OptionValue v;
+  if (std::string why = parse_option(rule, text, &v); !why.empty())
+    r.fail(n, fmt::format("'{}' {}", rule.key, why));
+  set_option(o, rule, v);
 }
 
 CheckSpec parse_check(const spec::Reader& r, const toml::table& t) {
-  r.check_keys(t, "[[check]]",
-               {"engine", "seed", "jobs", "time", "runs", "max_steps", "max_states", "max_memory",
-                "max_depth", "compact", "table", "symmetry", "por", "guide"});
+  std::vector<std::string_view> keys = {"engine"};
+  for (const OptionRule& rule : option_rules()) keys.push_back(rule.key);
+  r.check_keys(t, "[[check]]", keys);
   CheckSpec c;
   c.loc = r.loc(t.source());
   const toml::node* e = t.get("engine");
@@ -58,29 +76,17 @@ CheckSpec parse_check(const spec::Reader& r, const toml::table& t) {
   auto name = r.get_string(t, "engine");
   const Engine* engine = lookup_engine(*name, r.loc(e->source()), r.line(e->source()));
   c.engine = engine->name;
-  EngineOptions& o = c.options;
-  constexpr int64_t kBig = int64_t(1) << 40;
-  o.seed = uint64_t(r.int_or(t, "seed", 0, 0, INT64_MAX));
-  o.jobs = int(r.int_or(t, "jobs", 0, 1, 256));  // 0: the command line decides
-  o.time_limit = r.get_number(t, "time").value_or(0);
-  if (o.time_limit < 0) r.fail(r.where(t, "time"), "'time' must not be negative (seconds)");
-  o.runs = int(r.int_or(t, "runs", 0, 0, INT32_MAX));
-  o.max_steps = int(r.int_or(t, "max_steps", 0, 0, INT32_MAX));
-  o.max_states = uint64_t(r.int_or(t, "max_states", 0, 0, kBig));
-  if (t.get("max_memory")) o.max_memory = parse_bytes(r, t, "max_memory");
-  o.max_depth = int(r.int_or(t, "max_depth", 0, 0, INT32_MAX));
-  o.compact = r.bool_or(t, "compact", false);
-  o.symmetry = r.bool_or(t, "symmetry", false);
-  o.por = r.bool_or(t, "por", false);
-  if (t.get("table")) {
-    o.table_bytes = parse_bytes(r, t, "table");
-    if (!o.compact)
-      r.fail(r.where(t, "table"), "'table' sizes the fingerprint table of compact = true");
-    if (o.por)
-      r.fail(r.where(t, "table"),
-             "'table' cannot go with por = true (sleep sets keep 64-bit fingerprints)");
+  c.options.jobs = 0;  // 0: the command line decides
+  for (const OptionRule& rule : option_rules()) {
+    const toml::node* n = t.get(rule.key);
+    if (!n) continue;
+    parse_check_option(r, *n, rule, c.options);
+    if (!engine_reads(rule, c.engine))
+      r.fail(*n, fmt::format("'{}' is read by {} only: the {} engine would ignore it", rule.key,
+                             readers(rule), c.engine));
   }
-  o.guide = r.bool_or(t, "guide", false);
+  if (std::string why = option_combination_problem(c.options); !why.empty())
+    r.fail(r.where(t, t.get("table") ? "table" : "engine"), why);
   return c;
 }
 
@@ -105,30 +111,25 @@ std::vector<const Property*> parse_properties(const spec::Reader& r, const toml:
   return out;
 }
 
-std::string read_file(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec))
-    throw SpecError(SourceLoc{path, 0, 0}, "cannot read the spec file: it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw SpecError(SourceLoc{path, 0, 0},
-                    "cannot open the spec file: " + std::string(std::strerror(errno)));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// The spec file at `path`; a problem with it is reported at `where`
+// (the include naming it) or, for a file named on the command line, at
+// the file itself.
+std::string read_spec_file(const std::string& path, const spec::Reader* r = nullptr,
+                           const toml::node* where = nullptr) {
+  std::string text, error;
+  if (read_input_file(path, &text, &error)) return text;
+  if (r && where) r->fail(*where, fmt::format("cannot open '{}': {}", path, error));
+  throw SpecError(SourceLoc{path, 0, 0}, "cannot open the spec file: " + error);
 }
 
 class Loader {
  public:
-  explicit Loader(const SpecOverrides& o) : overrides_(o) {}
+  // self_contained: the text may not include other files (a saved trace's
+  // embedded spec reads nothing but itself).
+  Loader(const SpecOverrides& o, bool self_contained)
+      : overrides_(o), self_contained_(self_contained) {}
 
-  void load_file(const std::string& path) {
-    for (const std::string& p : stack_)
-      if (fs::weakly_canonical(p) == fs::weakly_canonical(path))
-        throw SpecError(SourceLoc{path, 0, 0}, "include cycle: " + cycle_text(path));
-    std::string text = read_file(path);
-    load_text(text, path);
-  }
+  void load_file(const std::string& path) { load_text(read_spec_file(path), path); }
 
   void load_text(std::string_view text, const std::string& path);
   std::vector<Spec> take() { return std::move(out_); }
@@ -143,6 +144,7 @@ class Loader {
   void load_leaf(const spec::Reader& r, const toml::table& top, std::string_view text);
 
   const SpecOverrides& overrides_;
+  bool self_contained_;
   std::vector<std::string> stack_;
   std::vector<Spec> out_;
 };
@@ -158,9 +160,12 @@ void Loader::load_text(std::string_view text, const std::string& path) {
   }
   spec::Reader r(path, text);
   stack_.push_back(path);
-  if (top.get("include"))
+  if (const toml::node* inc = top.get("include")) {
+    if (self_contained_)
+      r.fail(*inc,
+             "a saved trace's spec must be one configuration: it may not include other files");
     load_suite(r, top);
-  else
+  } else
     load_leaf(r, top, text);
   stack_.pop_back();
 }
@@ -176,11 +181,11 @@ void Loader::load_suite(const spec::Reader& r, const toml::table& top) {
     const auto* s = e.as_string();
     if (!s) r.fail(e, fmt::format("expected a file name, got {}", spec::type_phrase(e)));
     std::string p = (dir / s->get()).lexically_normal().string();
-    if (!fs::exists(p)) r.fail(e, fmt::format("cannot open '{}': no such file", p));
+    std::string text = read_spec_file(p, &r, &e);
     for (const std::string& q : stack_)
       if (fs::weakly_canonical(q) == fs::weakly_canonical(p))
         r.fail(e, "include cycle: " + cycle_text(p));
-    load_file(p);
+    load_text(text, p);
   }
 }
 
@@ -190,7 +195,12 @@ void Loader::load_leaf(const spec::Reader& r, const toml::table& top, std::strin
   Spec s;
   s.path = r.path();
   s.text = std::string(text);
-  s.name = r.get_string(top, "name").value_or(fs::path(r.path()).stem().string());
+  if (const toml::node* n = top.get("name")) {
+    s.name = *r.get_string(top, "name");
+    if (std::string why = spec_name_problem(s.name); !why.empty()) r.fail(*n, why);
+  } else {
+    s.name = fs::path(r.path()).stem().string();
+  }
   s.description = r.get_string(top, "description").value_or("");
   const Variant* v = &base_variant();
   if (!overrides_.variant.empty()) {
@@ -231,6 +241,12 @@ void Loader::load_leaf(const spec::Reader& r, const toml::table& top, std::strin
     }
     if (!top.get("name")) s.name = *name;
   }
+  // A name from the file's stem is checked last: a builtin's name replaces it.
+  if (!top.get("name"))
+    if (std::string why = spec_name_problem(s.name); !why.empty())
+      r.fail(top.source(), fmt::format("the file name '{}' cannot name this spec's reports: {}; "
+                                       "give it a name = \"...\"",
+                                       s.name, why));
   for (const toml::table* t : r.tables(top, "check")) s.checks.push_back(parse_check(r, *t));
   if (s.checks.empty()) {
     CheckSpec c{"random", {}, r.loc(top.source())};
@@ -274,14 +290,21 @@ const Engine* lookup_engine(std::string_view name, const SourceLoc& loc, const s
 }
 
 std::vector<Spec> load_specs(const std::string& path, const SpecOverrides& overrides) {
-  Loader l(overrides);
+  Loader l(overrides, false);
   l.load_file(path);
   return l.take();
 }
 
 std::vector<Spec> parse_specs(std::string_view text, const std::string& path,
                               const SpecOverrides& overrides) {
-  Loader l(overrides);
+  Loader l(overrides, false);
+  l.load_text(text, path);
+  return l.take();
+}
+
+std::vector<Spec> parse_self_contained_spec(std::string_view text, const std::string& path,
+                                            const SpecOverrides& overrides) {
+  Loader l(overrides, true);
   l.load_text(text, path);
   return l.take();
 }

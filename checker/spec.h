@@ -50,6 +50,11 @@ std::vector<Spec> load_specs(const std::string& path, const SpecOverrides& overr
 std::vector<Spec> parse_specs(std::string_view text, const std::string& path,
                               const SpecOverrides& overrides = {});
 
+// The same for a saved trace's embedded spec: one configuration that reads
+// no other file (an `include` is an error). Throws SpecError.
+std::vector<Spec> parse_self_contained_spec(std::string_view text, const std::string& path,
+                                            const SpecOverrides& overrides = {});
+
 // The variant and property lookups the loader uses, for the CLI's
 // overrides: throw SpecError at `loc` with a did-you-mean hint.
 const Variant& lookup_variant(std::string_view name, const SourceLoc& loc = {},

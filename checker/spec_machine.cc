@@ -171,12 +171,33 @@ Config parse_machine(const Reader& r, const toml::table& m, const std::string& n
              fmt::format("a script holds at most {} ops (kMaxScript), got {}", kMaxScript,
                          script->size()));
     std::vector<Op> ops;
-    for (const toml::node& e : *script) ops.push_back(parse_op(r, e, shape));
+    bool holding = false;  // a GUP call's pages are held until unpin_user_pages
+    for (const toml::node& e : *script) {
+      ops.push_back(parse_op(r, e, shape));
+      OpKind k = ops.back().kind;
+      if (k == OpKind::kUnpinUserPages && !holding)
+        r.fail(e,
+               "unpin_user_pages releases what the task's last GUP call returned, and no GUP "
+               "call (pin_user_pages*, get_user_pages*) comes before it in this script");
+      if (op_is_gup(k) && holding)
+        r.fail(e, fmt::format("{} before unpin_user_pages of the task's previous GUP call",
+                              op_name(k)));
+      if (op_is_gup(k)) holding = true;
+      if (k == OpKind::kUnpinUserPages) holding = false;
+    }
     at(r, *t, [&] { return b.add_task(ops.data(), int(ops.size())); });
   }
+  if (nr_tasks == 0)
+    r.fail(m.source(),
+           "the machine has no [[machine.task]]: with nothing running, every check would pass "
+           "without checking anything");
   b.inject_alloc_failure(r.bool_or(m, "inject_alloc_failure", false));
   Config cfg = at(r, m, [&] { return b.build(); });
-  cfg.max_quiet_rounds = int(r.int_or(m, "max_quiet_rounds", cfg.max_quiet_rounds, 1, 100));
+  // Task::rounds saturates at 3 and the property fires above the limit:
+  // a limit of 3 or more could never fire.
+  cfg.max_quiet_rounds = int(r.int_or(m, "max_quiet_rounds", cfg.max_quiet_rounds, 1, 2,
+                                      "the model counts quiet rounds up to 3 (Task::rounds), so "
+                                      "a limit of 3 or more never fires"));
   return cfg;
 }
 

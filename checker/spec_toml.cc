@@ -42,7 +42,7 @@ void Reader::fail(const toml::source_region& r, const std::string& message) cons
 }
 
 void Reader::check_keys(const toml::table& t, std::string_view what,
-                        std::initializer_list<std::string_view> allowed) const {
+                        const std::vector<std::string_view>& allowed) const {
   // toml::table iterates in key order; report the first in the document.
   const toml::key* first = nullptr;
   for (auto&& [k, v] : t) {

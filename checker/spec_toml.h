@@ -31,7 +31,11 @@ class Reader {
   // Throws at the first key of `t` (in document order) not in `allowed`.
   // `what` names the table in the message, e.g. "[[machine.folio]]".
   void check_keys(const toml::table& t, std::string_view what,
-                  std::initializer_list<std::string_view> allowed) const;
+                  const std::vector<std::string_view>& allowed) const;
+  void check_keys(const toml::table& t, std::string_view what,
+                  std::initializer_list<std::string_view> allowed) const {
+    check_keys(t, what, std::vector<std::string_view>(allowed));
+  }
 
   // Optional typed values: nullopt when the key is absent.
   std::optional<int64_t> get_int(const toml::table& t, std::string_view key, int64_t lo, int64_t hi,

@@ -3,8 +3,7 @@
 // start_isolate_page_range(), __alloc_contig_migrate_range()
 // (lru_cache_disable(), isolate_migratepages_range(),
 // migrate_pages(MR_CONTIG_RANGE), putback_movable_pages()),
-// test_pages_isolated(), undo_isolate_page_range() (6.12;
-// gup-semantics.md §7.6).
+// test_pages_isolated(), undo_isolate_page_range() (6.12).
 //
 // Contract: the range's pageblocks are MIGRATE_ISOLATE for the duration
 // (nothing is allocated from them, and folio_is_longterm_pinnable() is

@@ -1,6 +1,6 @@
 // Compaction of one folio: mm/compaction.c: isolate_migratepages_block(),
 // then mm/migrate.c: migrate_pages(MR_COMPACTION) and
-// putback_movable_pages() (6.12; gup-semantics.md §7.6).
+// putback_movable_pages() (6.12).
 //
 // Contract: the folio is isolated only if it is on the LRU and, when it has
 // no mapping (anon outside the swap cache), its refcount does not exceed

@@ -67,7 +67,8 @@ Config default_config(ConfigBuilder b) {
 }
 
 // A driver's CMA page (cma_alloc() + vm_insert_page()), never on the LRU:
-// the 6.12 long-term loop never ends (gup-semantics.md §6.5).
+// the 6.12 long-term loop never ends (mm/gup.c: __gup_longterm_locked(),
+// docs/model.md "The long-term loop").
 Config driver_cma(ConfigBuilder b) {
   b.add_mm();
   b.add_vma(0, 0, 1, VmaKind::kDriver, kRW, 0);

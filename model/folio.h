@@ -22,7 +22,7 @@
 namespace gup {
 
 // What backs the folio. Each kind is distinct because GUP treats it
-// differently (bug-zoo.md, "Modelling notes").
+// differently (docs/model.md "Why these distinctions").
 enum class FolioKind : uint8_t {
   kAnon,            // anonymous memory
   kPageCache,       // page cache of a dirty-tracked filesystem (ext4-like)

@@ -1,6 +1,6 @@
 // fork(): kernel/fork.c: dup_mmap() -> mm/memory.c: copy_page_range() ->
 // copy_pte_range() -> copy_present_ptes() / copy_present_page() /
-// copy_nonpresent_pte() (6.12; gup-semantics.md §8.1).
+// copy_nonpresent_pte() (6.12).
 //
 // Contract: the child gets the parent's VMAs and, for VMAs that need a
 // copy, its PTEs. A private anon page is shared read-only (COW) with its
@@ -73,9 +73,9 @@ bool needs_copy_present_page(const State& s, const Mm& parent, int addr) {
 // Whether copying this PTE takes two sections: an exclusive anon page that
 // passes folio_try_dup_anon_rmap_pte()'s pin check is write-protected by
 // __copy_present_ptes() after the check, with no barrier in between
-// (gup-semantics.md §8.9): a GUP-fast pin can land in that window, which
-// only write_protect_seq catches. PageAnonExclusive is cleared together
-// with the write-protection: GUP-fast does not read it on a writable PTE.
+// (include/linux/rmap.h: __folio_try_share_anon_rmap()): a GUP-fast pin can land in that window,
+// which only write_protect_seq catches. PageAnonExclusive is cleared together with the
+// write-protection: GUP-fast does not read it on a writable PTE.
 bool dup_check_then_wrprotect(const State& s, const Mm& parent, int addr) {
   const Pte& pte = parent.ptes[addr];
   if (!pte.present() || needs_copy_present_page(s, parent, addr)) return false;

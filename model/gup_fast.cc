@@ -5,7 +5,8 @@
 // PTE locklessly (one atomic section), then grabs the folio with
 // add-unless-zero and re-reads the PTE (the next section): between the two,
 // any other task may zap, migrate, fork or split. A PIN also re-checks
-// fork's write_protect_seq at the end (gup-semantics.md §4.2, §8.9).
+// fork's write_protect_seq at the end (mm/gup.c: gup_fast(),
+// gup_fast_fallback(); include/linux/rmap.h: __folio_try_share_anon_rmap()).
 #include "model/gup_internal.h"
 
 GUP_DOMAIN_BEGIN

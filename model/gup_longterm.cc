@@ -9,7 +9,7 @@
 //   -errno   nothing of this round is pinned; the caller fails.
 // The loop has no bound: a folio that is unpinnable and can never be
 // isolated (e.g. a driver's CMA page never on the LRU) makes it spin
-// (gup-semantics.md §6.5).
+// (docs/model.md "The long-term loop").
 #include "model/gup_internal.h"
 
 GUP_DOMAIN_BEGIN

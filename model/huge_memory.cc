@@ -1,6 +1,6 @@
 // split_huge_page(): mm/huge_memory.c: split_huge_page_to_list_to_order()
 // -> can_split_folio() -> unmap_folio() -> __split_huge_page() ->
-// remap_page(), to order 0 with list == NULL (6.12; gup-semantics.md §8.6).
+// remap_page(), to order 0 with list == NULL (6.12).
 // The caller is modelled after deferred_split_scan(): folio_try_get(),
 // split_folio(), folio_put().
 //

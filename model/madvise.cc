@@ -1,6 +1,6 @@
 // madvise(MADV_DONTNEED): mm/madvise.c: madvise_dontneed_single_vma() ->
 // mm/memory.c: zap_page_range_single() -> zap_pte_range() ->
-// zap_present_folio_ptes() (6.12; gup-semantics.md §8.3).
+// zap_present_folio_ptes() (6.12).
 //
 // Contract: every present PTE of [start, start+nr) is cleared, the folio's
 // mapcount and the mapping's reference dropped (the folio may be freed).

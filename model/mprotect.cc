@@ -1,5 +1,5 @@
 // mprotect(): mm/mprotect.c: do_mprotect_pkey() -> mprotect_fixup() ->
-// change_protection() -> change_pte_range() (6.12; gup-semantics.md §8.4).
+// change_protection() -> change_pte_range() (6.12).
 //
 // Contract: the VMAs covering the range get VM_READ|VM_WRITE = op.flags,
 // and each PTE the protection pte_modify() and can_change_pte_writable()

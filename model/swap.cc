@@ -1,6 +1,6 @@
 // LRU and per-CPU lru_add batches (mm/swap.c, mm/vmscan.c) and hugetlb
 // isolation (mm/hugetlb.c). PG_lru, batch membership and isolation are
-// three separate facts (bug-zoo.md, "Modelling notes").
+// three separate facts (docs/model.md "Why these distinctions").
 #include "model/kernel.h"
 
 GUP_DOMAIN_BEGIN

@@ -1,6 +1,6 @@
 // lru_add_drain_all(): mm/swap.c (6.12). Every CPU's lru_add batch is
 // drained and waited for: each queued folio gets PG_lru and the batch's
-// reference is dropped (gup-semantics.md §2.7). One atomic section: the
+// reference is dropped (mm/swap.c: lru_add_drain_all(), lru_add_fn()). One atomic section: the
 // model has no per-CPU work items to interleave with.
 #include "model/kernel.h"
 

@@ -1,7 +1,8 @@
 // Tasks: in-flight kernel operations with program counters.
 //
 // One model step advances one task by one atomic section; a section ends
-// where the kernel drops a lock or reads locklessly (gup-semantics.md §9).
+// where the kernel drops a lock or reads locklessly (docs/model.md "Steps and
+// concurrency").
 // A task runs the operations of its script (Config) in turn.
 //
 // Invariants:

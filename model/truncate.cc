@@ -1,7 +1,7 @@
 // Truncate / hole punch of one page-cache folio: mm/truncate.c:
 // truncate_inode_folio() -> unmap_mapping_folio() (even_cows = 0),
 // truncate_cleanup_folio() (folio_cancel_dirty()), filemap_remove_folio()
-// (6.12; gup-semantics.md §8.7).
+// (6.12).
 //
 // Contract: every PTE that maps the page-cache folio goes (private COW
 // copies are other folios and survive), the dirty bit is cancelled, the

@@ -23,7 +23,7 @@ enum class MigrateFailure : uint8_t {
 };
 
 struct Variant {
-  const char* name;     // kebab-case slug (bug-zoo.md)
+  const char* name;     // kebab-case slug (model/variants/README.md)
   const char* zoo_id;   // e.g. "C1", or "" for the base
   const char* commit;   // the fix this variant undoes, or the patch it applies
   const char* summary;  // one line

@@ -1,6 +1,6 @@
 // Reclaim of one folio: mm/vmscan.c: isolate_lru_folios() ->
 // shrink_folio_list() -> mm/rmap.c: try_to_unmap_one() -> mm/vmscan.c:
-// __remove_mapping() (6.12; gup-semantics.md §8.5).
+// __remove_mapping() (6.12).
 //
 // Contract: a folio is freed only if, once unmapped and isolated, nothing
 // but its cache holds it: __remove_mapping() freezes the refcount at

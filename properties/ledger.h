@@ -3,7 +3,8 @@
 // The kernel keeps only the sums (folio->_refcount, folio->_pincount,
 // folio_mapcount()); the model also knows who holds what, so the ledger
 // recomputes the sums from the holders and properties compare. Holders of a
-// folio (gup-semantics.md §2.1, §2.2; model/folio.h F2, model/task.h T1-T2):
+// folio (mm/gup.c: try_grab_folio(), include/linux/mm.h: GUP_PIN_COUNTING_BIAS;
+// model/folio.h F2, model/task.h T1-T2):
 //  - each present PTE of an in-use mm that maps a page of it: 1 ref, 1 map
 //    (mm/rmap.c: folio_add_*_rmap_pte() plus the mapping's folio_get());
 //  - the page cache (kMapping) and the swap cache (kSwapcache): nr_pages

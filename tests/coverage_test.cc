@@ -22,6 +22,7 @@
 #include "model/config_builder.h"
 #include "model/gup_internal.h"
 #include "tests/cli_util.h"
+#include "tests/solver_budget.h"
 
 namespace gup {
 namespace {
@@ -37,9 +38,9 @@ EngineOptions seeded(uint64_t seed, int runs, bool guide = false, int max_steps 
   o.seed = seed;
   o.runs = runs;
   o.max_steps = max_steps;
-  // Guidance gets what remains of the time limit (30 s without one): room
-  // for the solver on a loaded machine.
-  if (guide) o.time_limit = 600;
+  // Guidance is bounded by Z3's resource count, not by time: the same
+  // answer on a loaded machine (tests/solver_budget.h).
+  if (guide) o.solver_rlimit = testing::kTestRlimit;
   o.jobs = 1;
   o.guide = guide;
   return o;
@@ -136,7 +137,8 @@ TEST(Coverage, UnreachableBranchIsCoveredByNoEngine) {
   ASSERT_FALSE(unreachable.empty());
   Map walks, guided;
   random_search(cfg, all_properties(), seeded(3, 200, true, 6), {&walks, &guided});
-  coverage::GuideOutcome g = coverage::guide_to_branches(cfg, unreachable, {});
+  coverage::GuideOutcome g =
+      coverage::guide_to_branches(cfg, unreachable, testing::guide_options());
   ASSERT_TRUE(g.refused.empty()) << g.refused;
   for (size_t i = 0; i < unreachable.size(); i++) {
     const Branch& b = unreachable[i];
@@ -176,7 +178,8 @@ TEST(Coverage, GuidanceReachesErrorPathsTheWalksMissed) {
   const Branch failed_migration{0, 0, kernel::kPcMigrateUnmap, 1, kernel::kPcPutback};
   EXPECT_FALSE(walks.hit(failed_migration));
   EXPECT_TRUE(guided.hit(failed_migration));
-  coverage::GuideOutcome g = coverage::guide_to_branches(cfg, {failed_migration}, {});
+  coverage::GuideOutcome g =
+      coverage::guide_to_branches(cfg, {failed_migration}, testing::guide_options());
   ASSERT_EQ(g.targets[0].reach, coverage::Reach::kReached);
   State s = cfg.initial;
   for (Step st : g.targets[0].prefix.steps) apply(s, cfg, st);
@@ -218,7 +221,7 @@ TEST(Coverage, JsonReportRoundTrips) {
   Config cfg = builtin_config("cma-alloc-failure", base_variant());
   Map walks = random_map(cfg, 50);
   Map e = explore_map(cfg);
-  coverage::GuideOptions shallow;
+  coverage::GuideOptions shallow = testing::guide_options();
   shallow.max_depth = 6;  // some rows ✓, some — (the C1 branch needs 8 steps)
   coverage::GuideOutcome g =
       coverage::guide_to_branches(cfg, coverage::candidate_branches(cfg), shallow);
@@ -232,7 +235,8 @@ TEST(Coverage, JsonReportRoundTrips) {
   EXPECT_EQ(coverage::report_from_json(j), rep);
   EXPECT_EQ(j["columns"][2]["reached"].get<int>(), e.count());
   std::string text = coverage::report_text(rep);
-  EXPECT_NE(text.find("faultin_page (kPcFault) [allocation fails]"), std::string::npos) << text;
+  EXPECT_NE(text.find("faultin_page (handle_mm_fault) [allocation fails]"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("unreachable"), std::string::npos) << "explore exhausted: misses are marked";
 }
 
@@ -244,7 +248,10 @@ CliResult gupcheck(const std::string& args) {
 }
 
 TEST(CoverageCli, ExitStatusAndFormats) {
-  const std::string small = "coverage --config cma-demo --runs 100 --seed 1 -j 1 -q";
+  // Bounded by states and Z3's resource count, never by time (the
+  // defaults give explore and the solver 60 s each).
+  const std::string bounds = " --max-states 1000000 --solver-rlimit 400000000";
+  const std::string small = "coverage --config cma-demo --runs 100 --seed 1 -j 1 -q" + bounds;
   CliResult clean = gupcheck(small + " --format json");
   ASSERT_EQ(clean.status, 0) << clean.output;
   nlohmann::json j = nlohmann::json::parse(clean.output);
@@ -253,13 +260,14 @@ TEST(CoverageCli, ExitStatusAndFormats) {
   EXPECT_GT(j["columns"][2]["reached"].get<int>(), 0);
 
   CliResult bug = gupcheck(
-      "coverage --config gupfast-cma --variant gupfast-longterm-cma --runs 100 --seed 1 -j 1 -q");
+      "coverage --config gupfast-cma --variant gupfast-longterm-cma --runs 100 --seed 1 -j 1 -q" +
+      bounds);
   EXPECT_EQ(bug.status, 1) << bug.output;
   EXPECT_NE(bug.output.find("reproduce: gupcheck"), std::string::npos) << bug.output;
 
   // thp.toml calls split_huge_page(), which the encoding covers since
   // session 3: the bmc column runs.
-  CliResult thp = gupcheck("coverage specs/default/thp.toml --runs 100 --seed 1 -j 1 -q");
+  CliResult thp = gupcheck("coverage specs/default/thp.toml --runs 100 --seed 1 -j 1 -q" + bounds);
   EXPECT_EQ(thp.status, 0) << thp.output;
   EXPECT_EQ(thp.output.find("did not run"), std::string::npos) << thp.output;
 

@@ -181,7 +181,7 @@ TEST(PinUserPagesFast, ReadOnlyLongtermPinOfPageCacheFallsBack) {
 }
 
 TEST(LongtermLoop, DriverCmaPageNeverOnLruSpinsForever) {
-  // gup-semantics.md §6.5: every round pins, collects, fails to isolate,
+  // mm/gup.c: __gup_longterm_locked(): every round pins, collects, fails to isolate,
   // unpins and returns -EAGAIN; the state after a round is the state before.
   Config cfg = builtin_config("driver-cma", base_variant());
   testing::Run r = run(cfg, testing::first_ordinary, 100);

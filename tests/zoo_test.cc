@@ -1,4 +1,4 @@
-// One test per bug-zoo variant (shared/spec/bug-zoo.md): the scenario of
+// One test per historical-bug variant (model/variants/README.md): the scenario of
 // the entry on the variant shows the bug's outcome in the final state, and
 // the same scenario on the 6.12 base does not.
 #include <gtest/gtest.h>

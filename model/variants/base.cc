@@ -8,7 +8,7 @@ const Variant& base_variant() {
       .name = "base",
       .zoo_id = "",
       .commit = "v6.12.117",
-      .summary = "Linux 6.12.117 as shipped (gup-semantics.md)",
+      .summary = "Linux 6.12.117 as shipped (docs/model.md)",
       .check_vma_flags_refuses_longterm_fsdax = true,
       .gup_fast_refuses_devmap_longterm = true,
       .try_grab_folio_fast_checks_pinnable = true,
