@@ -36,6 +36,8 @@ EngineOptions merge_budgets(EngineOptions spec, const Budgets& b, bool progress)
   return spec;
 }
 
+namespace {
+
 // An option given on the command line that no planned run reads is an
 // error, as it is in a spec's [[check]]: never silently ignored.
 void check_options_read(const Budgets& b, const std::vector<std::string>& engines) {
@@ -48,8 +50,6 @@ void check_options_read(const Budgets& b, const std::vector<std::string>& engine
                                       rule->flag, readers(*rule), fmt::join(engines, ", ")));
   }
 }
-
-namespace {
 
 std::vector<Planned> plan(const std::vector<Spec>& specs, const Options& o, bool progress) {
   std::vector<Planned> out;

@@ -24,10 +24,14 @@ void add_rule_option(CLI::App& sub, Options& o, const char* rule_key, const std:
   const OptionRule& r = option_rule(rule_key);
   std::string names = r.flag;
   if (std::string_view(r.key) == "jobs") names += ",-j";
-  if (r.kind == OptionKind::kFlag)
+  if (r.kind == OptionKind::kFlag) {
     sub.add_flag(names, o.budgets.flag[r.key], help);
-  else
-    sub.add_option(names, o.budgets.text[r.key], help);
+    return;
+  }
+  const char* type = r.kind == OptionKind::kBytes     ? "SIZE"
+                     : r.kind == OptionKind::kSeconds ? "SECONDS"
+                                                      : "N";
+  sub.add_option(names, o.budgets.text[r.key], help)->type_name(type);
 }
 
 void add_run_options(CLI::App& sub, Options& o) {
