@@ -38,12 +38,15 @@ struct EventT {
   Int<int8_t> value;
   bool write;
   bool held;
+  // Whether the event happened: always 1 in the concrete domain; in the
+  // symbolic one, the condition of the path inside a join (R5) that logged it.
+  Int<uint8_t> guard = 1;
 };
 using Event = EventT<Plain>;
 
 template <class V>
 struct EventLogT {
-  static constexpr int kCapacity = 16;
+  static constexpr int kCapacity = V::kEventCapacity;
   EventT<V> events[kCapacity];
   int n = 0;
   void clear() { n = 0; }

@@ -323,6 +323,10 @@ void fork_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
 
 const OpImpl kOpFork{fork_choices, fork_step, GUP_INFO(fork_info)};
 
+bool fork_in_ptl_window(const Task& t, const Op& op) {
+  return op.kind == OpKind::kFork && t.pc == kPcCopyWp;
+}
+
 }  // namespace kernel
 GUP_DOMAIN_END
 

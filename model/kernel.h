@@ -145,6 +145,10 @@ extern const OpImpl kOpCompact;
 extern const OpImpl kOpCmaAlloc;
 extern const OpImpl kOpTransientRef;
 
+// Whether task `t`, running `op`, is a fork between its pin check and its
+// write-protect (model/fork.cc; model.h in_fork_ptl_window()).
+bool fork_in_ptl_window(const Task& t, const Op& op);
+
 // Ends the task's current op and moves to the next op of its script.
 void finish_op(State& s, const Ctx& c);
 

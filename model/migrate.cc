@@ -29,11 +29,13 @@ void mark_failed(Task& t, int idx) {
 void remove_migration_ptes(State& s, const Config& cfg, int src, int dst) {
   for (int mm = 0; mm < cfg.nr_mms; mm++) {
     for (int a = 0; a < kMaxAddrs; a++) {
-      Pte& pte = s.mms[mm].ptes[a];
-      if (!pte.is_migration() || pte.folio != src) continue;
-      Pte entry = pte;
-      map_pte(s, mm, a, dst, entry.page(), entry.write());
-      if (entry.exclusive()) s.folios[dst].set_page_anon_exclusive(entry.page());
+      join(s, static_cast<EventLog*>(nullptr), [&] {
+        Pte& pte = s.mms[mm].ptes[a];
+        if (!pte.is_migration() || pte.folio != src) return;
+        Pte entry = pte;
+        map_pte(s, mm, a, dst, entry.page(), entry.write());
+        if (entry.exclusive()) s.folios[dst].set_page_anon_exclusive(entry.page());
+      });
     }
   }
 }
@@ -120,14 +122,16 @@ void move_folio_contents(State& s, const Ctx& c, int src_idx, int dst_idx) {
   // migration entries both end up on dst.
   for (int mm = 0; mm < c.cfg.nr_mms; mm++) {
     for (int a = 0; a < kMaxAddrs; a++) {
-      Pte& pte = s.mms[mm].ptes[a];
-      if (pte.folio != src_idx || pte.none()) continue;
-      if (pte.present()) {
-        bool pae = src.page_anon_exclusive(pte.page());
-        pte = Pte::make_migration(src_idx, pte.page(), pte.write(), pae);
-        src.mapcount--;
-        src.refcount--;
-      }
+      join(s, c.ev, [&] {
+        Pte& pte = s.mms[mm].ptes[a];
+        if (pte.folio != src_idx || pte.none()) return;
+        if (pte.present()) {
+          bool pae = src.page_anon_exclusive(pte.page());
+          pte = Pte::make_migration(src_idx, pte.page(), pte.write(), pae);
+          src.mapcount--;
+          src.refcount--;
+        }
+      });
     }
   }
   src.anon_exclusive = 0;
@@ -171,11 +175,13 @@ int migrate_folio_move(State& s, const Ctx& c, int idx) {
 void putback_movable_pages(State& s, const Ctx& c) {
   Task& t = task(s, c);
   for (int idx = 0; idx < kMaxFolios; idx++) {
-    if (!(t.isolated >> idx & 1)) continue;
-    if (s.folios[idx].kind == FolioKind::kHugetlb)
-      folio_putback_hugetlb(s, c, idx);
-    else
-      folio_putback_lru(s, c, idx);
+    join(s, c.ev, [&] {
+      if (!(task(s, c).isolated >> idx & 1)) return;
+      if (s.folios[idx].kind == FolioKind::kHugetlb)
+        folio_putback_hugetlb(s, c, idx);
+      else
+        folio_putback_lru(s, c, idx);
+    });
   }
   t.isolated = 0;
   t.failed = 0;

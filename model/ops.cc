@@ -112,7 +112,7 @@ bool task_done(const State& s, const Config& cfg, int t) {
 int fork_ptl_window(const State& s, const Config& cfg) {
   int window = -1;
   for (int t = 0; t < cfg.nr_tasks; t++)
-    if (!task_done(s, cfg, t) && in_fork_ptl_window(kernel::cur_op(s, cfg, t), int(s.tasks[t].pc)))
+    if (!task_done(s, cfg, t) && kernel::fork_in_ptl_window(s.tasks[t], kernel::cur_op(s, cfg, t)))
       window = t;
   return window;
 }

@@ -43,11 +43,13 @@ void folio_putback_lru(State& s, const Ctx& c, int idx) {
 // mm/swap.c: lru_add_drain() for one CPU's lru_add batch.
 void lru_add_drain_cpu(State& s, const Ctx& c, int cpu) {
   for (int i = 0; i < c.cfg.nr_folios; i++) {
-    Folio& f = s.folios[i];
-    if (!f.test(batch_flag(cpu))) continue;
-    f.clear(batch_flag(cpu));
-    f.set(kLru);
-    folio_put_refs(s, c, i, 1);
+    join(s, c.ev, [&] {
+      Folio& f = s.folios[i];
+      if (!f.test(batch_flag(cpu))) return;
+      f.clear(batch_flag(cpu));
+      f.set(kLru);
+      folio_put_refs(s, c, i, 1);
+    });
   }
 }
 

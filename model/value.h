@@ -22,6 +22,10 @@
 //      expression in the symbolic domain instead of a branch.
 //  R4. Preconditions use GUP_ASSUME: an assert in the concrete domain, a
 //      path that is cut in the symbolic one.
+//  R5. A loop whose iterations branch independently (one per folio, per
+//      PTE) wraps its body in join(s, log, body): in the symbolic domain
+//      the body's paths are merged before the loop goes on, so the paths
+//      grow with the loop's length, not exponentially.
 #pragma once
 
 #include <cassert>
@@ -36,6 +40,7 @@ struct Plain {
   template <class T, int N>
   using Array = T[N];
   using Bool = bool;
+  static constexpr int kEventCapacity = 16;
 };
 
 // x converted to the narrower T, as C++ does on assignment (for braced
@@ -73,4 +78,14 @@ inline auto select(const C& c, const A& a, const B& b) -> decltype(c ? a : b) {
 #define GUP_DOMAIN_BEGIN namespace gup {
 #define GUP_DOMAIN_END }
 #define GUP_ASSUME(cond, why) assert((cond) && why)
+#endif
+
+#if !GUP_SYMBOLIC
+namespace gup {
+// R5 in the concrete domain: just the body.
+template <class S, class L, class F>
+inline void join(S&, L*, F&& body) {
+  body();
+}
+}  // namespace gup
 #endif

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "checker/sym/sym_value.h"
@@ -11,11 +12,6 @@ namespace gup::sym {
 
 namespace {
 thread_local Executor* g_current = nullptr;
-
-Executor& current() {
-  if (!g_current) throw std::logic_error("symbolic kernel code run outside an Executor");
-  return *g_current;
-}
 
 // Values of a narrow bit-vector: all of them.
 std::optional<std::set<uint64_t>> all_values(unsigned bits, size_t limit) {
@@ -31,6 +27,11 @@ uint64_t mask_of(unsigned bits) {
 
 }  // namespace
 
+Executor& current() {
+  if (!g_current) throw std::logic_error("symbolic kernel code run outside an Executor");
+  return *g_current;
+}
+
 z3::context& ctx() {
   return current().z;
 }
@@ -44,7 +45,8 @@ void infeasible(const char* why) {
   throw PathCut{why};
 }
 
-Executor::Executor(z3::context& z_) : z(z_), outer_(g_current) {
+Executor::Executor(z3::context& z_)
+    : z(z_), outer_(g_current), debug_(std::getenv("GUPCHECK_SYM_DEBUG") != nullptr) {
   g_current = this;
 }
 
@@ -229,8 +231,8 @@ int64_t Executor::concretize(const z3::expr& e0, bool is_signed, int bound) {
 
 bool Executor::run_once(const std::function<void()>& body) {
   depth_ = 0;
-  known_.clear();
-  fixed_.clear();
+  known_ = base_known_;
+  fixed_ = base_fixed_;
   try {
     body();
   } catch (const PathCut&) {
@@ -255,10 +257,31 @@ std::vector<Executor::PathRec> Executor::explore_paths(const std::function<void(
   std::vector<Decision> outer_stack;
   std::swap(outer_stack, stack_);
   size_t outer_depth = depth_;
-  decisions_max = 0;
+  // A nested explore (a join) starts from what the outer path knows.
+  auto outer_known = known_;
+  auto outer_fixed = fixed_;
+  auto saved_base_known = base_known_;
+  auto saved_base_fixed = base_fixed_;
+  base_known_ = known_;
+  base_fixed_ = fixed_;
+  auto restore = [&] {
+    std::swap(outer_stack, stack_);
+    depth_ = outer_depth;
+    known_ = std::move(outer_known);
+    fixed_ = std::move(outer_fixed);
+    base_known_ = std::move(saved_base_known);
+    base_fixed_ = std::move(saved_base_fixed);
+    g_current = saved;
+  };
   std::vector<PathRec> paths;
   try {
     do {
+      if (debug_ && ++runs_ % 1000 == 0)
+        fmt::print(stderr, "sym: {} runs, {} paths, stack {}\n", runs_, paths.size(),
+                   stack_.size());
+      if (debug_ && paths.size() >= 2000 && !dumped_++)
+        for (const Decision& d : stack_)
+          fmt::print(stderr, "  {} = {}\n", d.cond.to_string().substr(0, 160), d.value);
       if (run_once(body)) {
         PathRec p;
         for (const Decision& d : stack_) {
@@ -269,14 +292,10 @@ std::vector<Executor::PathRec> Executor::explore_paths(const std::function<void(
       }
     } while (backtrack());
   } catch (...) {
-    std::swap(outer_stack, stack_);
-    depth_ = outer_depth;
-    g_current = saved;
+    restore();
     throw;
   }
-  std::swap(outer_stack, stack_);
-  depth_ = outer_depth;
-  g_current = saved;
+  restore();
   return paths;
 }
 

@@ -34,6 +34,10 @@ struct PathCut {
   const char* why;
 };
 
+class Executor;
+// The executor running on this thread.
+Executor& current();
+
 class Executor {
  public:
   explicit Executor(z3::context& z);
@@ -79,8 +83,13 @@ class Executor {
   // What the current path has already decided: conditions and split values.
   std::map<unsigned, bool> known_;
   std::map<unsigned, int64_t> fixed_;
+  std::map<unsigned, bool> base_known_;  // what the path around a join knows
+  std::map<unsigned, int64_t> base_fixed_;
   std::map<unsigned, std::vector<int64_t>> ranges_;  // constant's decl id -> values
   Executor* outer_;
+  bool debug_;
+  size_t runs_ = 0;
+  int dumped_ = 0;
 
   std::optional<std::set<uint64_t>> values(const z3::expr& e, size_t limit) const;
   // Runs the body once with the current stack; false when the path was cut.

@@ -3,6 +3,8 @@
 // into namespace gup::sym, on the types below (model/value.h).
 #pragma once
 
+#include <functional>
+
 #include "checker/sym/sym_value.h"
 
 #define GUP_SYMBOLIC 1
@@ -44,4 +46,13 @@ using Task = TaskT<SymV>;
 using State = StateT<SymV>;
 using Event = EventT<SymV>;
 using EventLog = EventLogT<SymV>;
+
+// model/value.h R5: runs `body` on every path from here, merges the state
+// and the events it logged, and goes on with the merged state
+// (checker/sym/join.cc).
+void join_paths(State& s, EventLog* log, const std::function<void()>& body);
+template <class F>
+void join(State& s, EventLog* log, F&& body) {
+  join_paths(s, log, std::function<void()>(std::forward<F>(body)));
+}
 }  // namespace gup::sym

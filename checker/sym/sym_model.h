@@ -13,6 +13,7 @@ namespace gup::sym {
 
 using State = StateT<SymV>;
 using EventLog = EventLogT<SymV>;
+using Event = EventT<SymV>;
 
 void apply(State& s, const Config& cfg, Step step, EventLog* events);
 int task_choices(const State& s, const Config& cfg, int task);

@@ -238,6 +238,7 @@ struct SymV {
   template <class T, int N>
   using Array = SymArray<T, N>;
   using Bool = SymBool;
+  static constexpr int kEventCapacity = 64;
 };
 
 // c ? a : b as one expression (model/value.h R3).
