@@ -10,6 +10,7 @@
 #include <string>
 
 #include "tests/cli_util.h"
+#include "tests/spec_text.h"
 
 namespace {
 
@@ -24,20 +25,7 @@ bool has(const Result& r, const std::string& text) {
   return r.output.find(text) != std::string::npos;
 }
 
-constexpr const char* kMachine = R"([machine]
-[[machine.folio]]
-kind = "anon"
-[[machine.vma]]
-start = 0
-end = 1
-kind = "anon"
-[[machine.mapping]]
-addr = 0
-folio = 0
-writable = true
-[[machine.task]]
-script = [{ op = "pin_user_pages" }, "unpin_user_pages"]
-)";
+constexpr const char* kMachine = gup::testing::kOneAnonPinMachine;
 
 class CliInput : public ::testing::Test {
  protected:

@@ -11,26 +11,14 @@
 
 #include "checker/spec.h"
 #include "checker/spec_name.h"
+#include "tests/spec_text.h"
 
 namespace gup {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kMachine = R"([machine]
-[[machine.folio]]
-kind = "anon"
-[[machine.vma]]
-start = 0
-end = 1
-kind = "anon"
-[[machine.mapping]]
-addr = 0
-folio = 0
-writable = true
-[[machine.task]]
-script = [{ op = "pin_user_pages" }, "unpin_user_pages"]
-)";
+constexpr const char* kMachine = gup::testing::kOneAnonPinMachine;
 
 std::string error_of(const std::string& text, const std::string& path = "t.toml") {
   try {
