@@ -74,6 +74,17 @@ EngineOptions merge_budgets(EngineOptions spec, const Budgets& b, bool progress)
 // working directory or else from the source tree gupcheck was built in.
 std::string default_spec_path();
 
+// What the command line asks for, parsed and checked, before anything runs.
+struct ParsedCommandLine {
+  int (*run)(Options&) = nullptr;  // the handler to run on the Options; nullptr: exit
+  int exit = kExitClean;           // when run is nullptr: the exit status
+  std::string out, err;            // to print on stdout and stderr first (help, errors)
+};
+// Parses argv into `o` (finish_run_options() included) with the table of
+// subcommands (cli_parse.cc). Runs nothing, reads and writes no file.
+// Throws SpecError for a bad option value.
+ParsedCommandLine parse_command_line(int argc, const char* const* argv, Options& o);
+
 int run_check(Options& o);     // cli_check.cc: check and the engine subcommands
 int run_replay(Options& o);    // cli_replay.cc
 int run_list(Options& o);      // cli_info.cc

@@ -21,7 +21,8 @@ void for_each_field(A& a, B& b, Fn&& fn) {
     return std::string(what) + "[" + std::to_string(i) + "]." + field;
   };
   for (int k = 0; k < kMaxFolios; k++) {
-    auto &x = a.folios[k], &y = b.folios[k];
+    auto& x = a.folios[k];
+    auto& y = b.folios[k];
     fn(name("folios", k, "refcount"), x.refcount, y.refcount);
     fn(name("folios", k, "mapcount"), x.mapcount, y.mapcount);
     fn(name("folios", k, "pincount"), x.pincount, y.pincount);
@@ -35,7 +36,8 @@ void for_each_field(A& a, B& b, Fn&& fn) {
     fn(name("folios", k, "file"), x.file, y.file);
   }
   for (int m = 0; m < kMaxMms; m++) {
-    auto &x = a.mms[m], &y = b.mms[m];
+    auto& x = a.mms[m];
+    auto& y = b.mms[m];
     std::string mm = "mms[" + std::to_string(m) + "].";
     for (int v = 0; v < kMaxVmas; v++) {
       std::string p = mm + "vmas[" + std::to_string(v) + "].";
@@ -55,7 +57,8 @@ void for_each_field(A& a, B& b, Fn&& fn) {
     fn(mm + "file_of_vma", x.file_of_vma, y.file_of_vma);
   }
   for (int t = 0; t < kMaxTasks; t++) {
-    auto &x = a.tasks[t], &y = b.tasks[t];
+    auto& x = a.tasks[t];
+    auto& y = b.tasks[t];
     std::string p = "tasks[" + std::to_string(t) + "].";
     fn(p + "script_pos", x.script_pos, y.script_pos);
     fn(p + "pc", x.pc, y.pc);

@@ -148,8 +148,8 @@ using arith_t = decltype(std::declval<value_of_t<A>>() + std::declval<value_of_t
 
 #define GUP_SYM_ARITH(op, z3op)                     \
   template <class A, class B>                       \
-  requires SymOperands<A, B> SymInt<arith_t<A, B>>  \
-  operator op(const A& a, const B& b) {             \
+  requires SymOperands<A, B>                        \
+  auto operator op(const A& a, const B& b) {        \
     using R = arith_t<A, B>;                        \
     return SymInt<R>(z3op(lift<R>(a), lift<R>(b))); \
   }

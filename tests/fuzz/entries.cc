@@ -1,0 +1,73 @@
+#include "tests/fuzz/entries.h"
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "checker/cli.h"
+#include "checker/spec.h"
+#include "checker/trace_file.h"
+
+namespace gup::fuzz {
+
+namespace {
+
+EntryResult refused(const SpecError& e) {
+  return EntryResult{false, e.format()};
+}
+
+}  // namespace
+
+EntryResult spec_entry(std::string_view bytes) {
+  try {
+    // Includes resolve relative to a directory that does not exist.
+    parse_specs(bytes, "/nonexistent-gupcheck-fuzz/fuzz.toml");
+    return EntryResult{true, ""};
+  } catch (const SpecError& e) {
+    return refused(e);
+  }
+}
+
+EntryResult trace_entry(std::string_view bytes) {
+  try {
+    // What `gupcheck replay` does with the file's text (cli_replay.cc).
+    nlohmann::json j = nlohmann::json::parse(bytes, nullptr, false);
+    if (j.is_discarded()) return EntryResult{false, "not a gupcheck trace: not valid JSON"};
+    ReplayedTrace rt = replay_trace_json(j, "fuzz.json");
+    if (!rt.mismatch.empty()) return EntryResult{false, "the trace does not show it: " + rt.mismatch};
+    return EntryResult{true, ""};
+  } catch (const SpecError& e) {
+    return refused(e);
+  }
+}
+
+EntryResult cli_entry(std::string_view bytes) {
+  std::vector<std::string> args{"gupcheck"};
+  std::string cur;
+  for (char c : bytes) {
+    if (c == '\0' || c == '\n') {
+      args.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) args.push_back(cur);
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  argv.push_back(nullptr);
+  try {
+    cli::Options o;
+    cli::ParsedCommandLine p = cli::parse_command_line(int(args.size()), argv.data(), o);
+    if (!p.run) {
+      if (p.exit == cli::kExitClean) return EntryResult{true, ""};
+      return EntryResult{false, p.err.empty() ? p.out : p.err};
+    }
+    // The checks a run makes on the budgets before it starts (cli_check.cc).
+    merge_budgets(EngineOptions{}, o.budgets, o.progress);
+    return EntryResult{true, ""};
+  } catch (const SpecError& e) {
+    return refused(e);
+  }
+}
+
+}  // namespace gup::fuzz
