@@ -67,9 +67,9 @@ GuideOutcome guide_to_branches(const Config& cfg, const std::vector<Branch>& tar
       out.targets[i].reach = Reach::kUnreachable;
   if (pending.empty()) return out;
   z3::context z;
-  smt::Unrolling u(z, cfg, {}, "cov");
+  smt::Unrolling u(z, cfg, {}, "cov", &cfg.initial);
   z3::solver s(z);
-  s.add(smt::states_equal(u.states[0], smt::numeral_state(z, cfg, cfg.initial), cfg));
+  u.enc.context = &s;
   bool out_of_time = false;
   // Sets the query's limit; false when the time is up (never with rlimit).
   auto budget = [&] {

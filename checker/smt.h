@@ -1,7 +1,8 @@
 // The bmc engine: the model's transition relation for one configuration as
-// Z3 constraints (checker/smt_encode.h), bounded model checking with one
-// incremental solver, k-induction with simple-path constraints, and the
-// agreement harness that ties the encoding to the concrete model.
+// Z3 constraints, produced by running the model's own kernel code on z3
+// terms (checker/sym/, checker/smt_sym.cc); bounded model checking with one
+// incremental solver, k-induction with simple-path constraints, and a
+// proof from the reachable states.
 //
 // A configuration that uses an op the encoding does not cover is refused:
 // the engine returns Verdict::kIncomplete with `why` naming the op (see
@@ -24,11 +25,10 @@ namespace smt {
 // Why the configuration is outside the encoding, or "".
 std::string unsupported_reason(const Config& cfg);
 
-// Runs the encoding of one step on concrete states: the symbolic state is
-// fixed to `s` and the selector to `step`, and the successor and the
-// enabledness are read back from the Z3 terms (checker/smt_eval.h, every
-// 16th step also through z3::model::eval). The test compares both with
-// apply() and enabled_steps().
+// The bmc engine's relation on concrete states (checker/smt_agree.cc): the
+// model's code run by the symbolic executor on numerals, with the event
+// summary and the encoded properties; the test compares each with the
+// concrete model and Property::holds().
 class Agreement {
  public:
   // The encoding keeps the event summary the step parts of `props` read.

@@ -16,11 +16,11 @@
 namespace gup::smt {
 
 Unrolling::Unrolling(z3::context& z_, const Config& cfg_, const std::vector<const Property*>& p,
-                     const std::string& prefix_)
+                     const std::string& prefix_, const State* initial)
     : z(z_), cfg(cfg_), enc(z_, cfg_), props(p), prefix(prefix_) {
   enc.ev_parts = event_parts(props);
   for (const Property* q : props) relations |= has_step_part(*q);
-  states.push_back(fresh_state(z, cfg, prefix + "0_"));
+  states.push_back(initial ? numeral_state(z, cfg, *initial) : fresh_state(z, cfg, prefix + "0_"));
 }
 
 // The transition from the last state to a new one: T(s_k, st_k, s_{k+1}).
@@ -37,8 +37,20 @@ expr Unrolling::extend(const Step& fixed) {
 expr Unrolling::extend_with(const SStep& st) {
   int k = int(steps.size());
   SState next = fresh_state(z, cfg, fmt::format("{}{}_", prefix, k + 1));
-  SState applied = enc.apply(states.back(), st);
-  expr t = enc.enabled(states.back(), st) && states_equal(next, applied, cfg);
+  Enc::Stepped sp = enc.step(states.back(), st);
+  SState& applied = sp.next;
+  std::vector<expr*> terms, slots;
+  State c1 = cfg.initial, c2 = cfg.initial;
+  visit_slots(applied, c1, cfg, [&](Slot& sl) { terms.push_back(sl.e); });
+  visit_slots(next, c2, cfg, [&](Slot& sl) { slots.push_back(sl.e); });
+  for (size_t i = 0; i < slots.size(); i++) {
+    if (terms[i]->is_numeral()) {
+      *slots[i] = *terms[i];
+    } else if (!slots[i]->is_numeral()) {
+      if (auto vs = enc.value_set(*terms[i])) enc.set_range(*slots[i], *vs);
+    }
+  }
+  expr t = sp.enabled && states_equal(next, applied, cfg);
   evs.push_back(std::move(applied.ev));
   steps.push_back(st);
   states.push_back(next);
@@ -135,9 +147,9 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
     return r;
   }
   int max_depth = opts.max_depth > 0 ? opts.max_depth : bopts.max_depth;
-  Unrolling u(z, cfg, props, "s");
+  Unrolling u(z, cfg, props, "s", &cfg.initial);
   z3::solver base(z);
-  base.add(states_equal(u.states[0], numeral_state(z, cfg, cfg.initial), cfg));
+  u.enc.context = &base;
   auto budget_left = [&] { return opts.time_limit <= 0 ? 1e9 : opts.time_limit - since(t0); };
   // One query's limit: the wall clock, or Z3's resource count only.
   auto query_limit = [&](double left) {
@@ -179,9 +191,8 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
   // the same validation and replay as BMC's.
   if (reach.bad && int(reach.trace.steps.size()) <= max_depth) {
     int d = int(reach.trace.steps.size());
-    Unrolling uc(z, cfg, props, "c");
+    Unrolling uc(z, cfg, props, "c", &cfg.initial);
     z3::solver confirm(z);
-    confirm.add(states_equal(uc.states[0], numeral_state(z, cfg, cfg.initial), cfg));
     for (const Step& st : reach.trace.steps) confirm.add(uc.extend(st));
     confirm.add(uc.bad(d));
     set_query_limit(z, confirm, query_limit(budget_left()));

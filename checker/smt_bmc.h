@@ -11,11 +11,14 @@
 
 namespace gup::smt {
 
-// States s_0..s_k and selectors st_0..st_{k-1} of one path, all fresh
-// constants; constraints are returned, never asserted here.
+// States s_0..s_k and selectors st_0..st_{k-1} of one path; constraints
+// are returned, never asserted here. s_0 is the numerals of `initial`, or
+// fresh constants when it is null. Each later slot is the numeral its
+// defining term simplifies to, or a fresh constant whose range (for the
+// symbolic executor's splits) is that term's value set.
 struct Unrolling {
   Unrolling(z3::context& z, const Config& cfg, const std::vector<const Property*>& props,
-            const std::string& prefix);
+            const std::string& prefix, const State* initial = nullptr);
   z3::context& z;
   const Config& cfg;
   Enc enc;

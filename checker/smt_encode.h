@@ -16,9 +16,11 @@
 #include <z3++.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "checker/sym/sym_model.h"
 #include "model/model.h"
 
 namespace gup::smt {
@@ -184,103 +186,29 @@ class Enc {
                       const expr& excl) const;
   SPte pte_none_val() const { return SPte{b8(kNoFolio), b8(0)}; }
 
-  // ---- page allocator, references (model/page_alloc.cc) ----
-  expr gfp_allows(const SState& s, int k, bool movable, int order) const;
-  expr can_alloc(const SState& s, bool movable, int order) const;
-  void alloc_folio(SState& s, bool movable, int order, expr kind,
-                   const std::function<void(SState&, int)>& ok, const Body& fail) const;
-  void free_folio(SState& s, int k) const;
-  void folio_get(SState& s, int k, int refs = 1) const;
-  void folio_put_refs(SState& s, int k, int refs = 1) const;
-
-  // ---- LRU (model/swap.cc) ----
-  void folio_add_lru(SState& s, int k, int cpu) const;
-  void folio_isolate_lru(SState& s, int k) const;  // result in s.ok
-  void folio_putback_lru(SState& s, int k) const;
-  void lru_add_drain_cpu(SState& s, int cpu) const;
-  void lru_add_drain_all(SState& s) const;
-  void isolate_hugetlb(SState& s, int k) const;  // result in s.ok
-  void folio_putback_hugetlb(SState& s, int k) const;
-
-  // ---- faults (model/memory.cc) ----
-  void map_pte(SState& s, int mm, int addr, int k, const expr& page, const expr& write) const;
-  void zap_pte(SState& s, int mm, int addr) const;
-  expr fault_allocates(const SState& s, int mm, int addr, int flags) const;
-  void handle_mm_fault_on(SState& s, int task, int mm, const Mm& lay, int addr, int flags,
-                          bool memalloc_pin, const expr& choice) const;
-  // Result (0 or -errno) in s.ret.
-  void handle_mm_fault(SState& s, int task, int mm, int addr, int flags, bool memalloc_pin,
-                       const expr& choice) const;
-
-  // ---- migration (model/migrate.cc) ----
-  expr next_folio_to_migrate(const SState& s, int task) const;
-  expr migrate_unmap_allocates(const SState& s, const expr& idx) const;
-  void migrate_folio_unmap(SState& s, int task, int k, bool longterm, const expr& choice) const;
-  void migrate_folio_move(SState& s, int task, int k) const;
-  void move_folio_contents(SState& s, int src, int dst) const;
-  void putback_movable_pages(SState& s, int task) const;
-
-  // ---- GUP accounting (model/gup_util.cc) ----
-  void try_grab_folio(SState& s, int k, uint32_t flags) const;  // s.ret
-  void gup_put_folio(SState& s, int k, uint32_t flags) const;
-  expr gup_must_unshare(const Vma* vma, uint32_t flags, const SState& s, int k,
-                        const expr& page) const;
-  expr can_follow_write_pte(const SPte& pte, const Vma& vma, uint32_t flags, const SState& s,
-                            int k) const;
-
-  // ---- tasks (model/ops.cc, gup*.cc, user_fault.cc, ...) ----
-  void finish_op(SState& s, int task) const;
-  void gup_walk_done(SState& s, int task, const Op& op, const expr& result) const;
-  void gup_return(SState& s, int task, const Op& op, const expr& slow_result) const;
-  void gup_step(SState& s, int task, const Op& op, const expr& choice) const;
-  expr gup_choices(const SState& s, int task, const Op& op) const;
-  void gup_fast_step(SState& s, int task, const Op& op, int pc) const;
-  void gup_longterm_step(SState& s, int task, const Op& op, int pc, const expr& choice) const;
-  expr gup_longterm_choices(const SState& s, int task, int pc) const;
-  void unpin_user_pages_step(SState& s, int task) const;
-  void racing_step(SState& s, int task, const Op& op, const expr& choice) const;
-  expr racing_choices(const SState& s, int task, const Op& op) const;
-  // fork (smt_fork.cc, model/fork.cc).
-  expr fork_choices(const SState& s, int task, const Op& op) const;
-  void fork_step(SState& s, int task, const Op& op, const expr& choice) const;
-  // madvise(MADV_DONTNEED) (smt_madvise.cc, model/madvise.cc).
-  expr madvise_choices(const SState& s, int task, const Op& op) const;
-  void madvise_step(SState& s, int task, const Op& op) const;
-  // migrate_pages() stepping shared by compaction and cma_alloc
-  // (smt_cma.cc, model/racing.cc): s.ok says no folio is left.
-  expr migrate_pages_choices(const SState& s, int task) const;
-  void migrate_pages_step(SState& s, int task, const expr& choice) const;
-  // cma_alloc() (smt_cma.cc, model/cma.cc).
-  expr cma_choices(const SState& s, int task) const;
-  void cma_step(SState& s, int task, const expr& choice) const;
-  // compaction (smt_compaction.cc, model/compaction.cc).
-  expr compact_choices(const SState& s, int task) const;
-  void compact_step(SState& s, int task, const Op& op, const expr& choice) const;
-  // split_huge_page() (smt_huge_memory.cc, model/huge_memory.cc).
-  void split_step(SState& s, int task, const Op& op) const;
-  // truncate (smt_truncate.cc, model/truncate.cc), with the folio lock as
-  // model/racing.cc folio_test_locked() infers it.
-  expr folio_test_locked(const SState& s, int k) const;
-  expr truncate_choices(const SState& s, int task, const Op& op) const;
-  void truncate_step(SState& s, int task, const Op& op) const;
-  // reclaim (smt_vmscan.cc, model/vmscan.cc). find_folio_pte(): the rmap
-  // walk position (mm * kMaxAddrs + addr) of the first present PTE mapping
-  // folio k at or after `from`, or kMaxMms * kMaxAddrs.
-  expr shrink_folio_list_holds_lock(const SState& s, int task, int k) const;
-  expr find_folio_pte(const SState& s, int k, const expr& from) const;
-  void reclaim_step(SState& s, int task, const Op& op) const;
-  // mprotect (smt_mprotect.cc, model/mprotect.cc).
-  expr mprotect_choices(const SState& s, int task, const Op& op) const;
-  void mprotect_step(SState& s, int task, const Op& op) const;
-
-  // ---- the transition relation (smt_step.cc) ----
-  // Number of choices of the task's next step (model: enabled_steps()).
+  // ---- the transition relation (smt_sym.cc): the model's own code ----
+  // The successor of `s` under the selector `st` (model/ops.cc apply() on
+  // every path, merged) and whether `st` is enabled (task_choices()).
+  struct Stepped {
+    SState next;
+    expr enabled;
+  };
+  Stepped step(const SState& s, const SStep& st) const;
+  // model/ops.cc task_choices() of `task` on every path (8 bits).
   expr choices(const SState& s, int task) const;
-  expr fork_ptl_window(const SState& s, int task) const;
-  expr enabled(const SState& s, const SStep& st) const;
-  // The successor of `s` under `st` (model: apply()); meaningful when enabled.
-  SState apply(const SState& s, const SStep& st) const;
-  SState apply_task(const SState& s, int task, const expr& choice) const;
+  // The symbolic executor prunes with this solver's assertions (and only
+  // there is the relation exact; checker/sym/executor.h E4). Null: none.
+  z3::solver* context = nullptr;
+  // The values a fresh constant of the unrolling can have (its defining
+  // term's value set), for the executor's index splits.
+  void set_range(const z3::expr& constant, std::vector<int64_t> values);
+  std::optional<std::vector<int64_t>> value_set(const z3::expr& e) const;
+  // Paths run and pruning queries asked by step() so far.
+  size_t paths() const { return paths_; }
+  size_t queries() const { return queries_; }
+  sym::State to_sym(const SState& s) const;
+  SState from_sym(const sym::State& x, const SState& like) const;
+  std::vector<expr> summarize(const sym::EventLog& log) const;
 
   // ---- events (smt_events.cc): the model's c.log(Event{...}) points ----
   // Parts of the event summary apply() keeps (smt_events.h EvPart); 0:
@@ -302,6 +230,9 @@ class Enc {
 
  private:
   std::vector<std::vector<Mm>> layouts_;
+  std::vector<std::pair<z3::expr, std::vector<int64_t>>> ranges_;
+  mutable size_t paths_ = 0, queries_ = 0;
+  mutable std::optional<SState> scratch_;  // summarize()'s
 };
 
 // Why a configuration is outside the encoding ("" when it is covered).

@@ -14,10 +14,10 @@ std::optional<Trace> guide_to(const Config& cfg, const GuideTarget& target, int 
                               double seconds, unsigned rlimit) {
   if (!unsupported_reason(cfg).empty() || target.task >= cfg.nr_tasks) return std::nullopt;
   z3::context z;
-  Unrolling u(z, cfg, {}, "g");
+  Unrolling u(z, cfg, {}, "g", &cfg.initial);
   z3::solver s(z);
+  u.enc.context = &s;
   set_query_limit(z, s, {seconds, rlimit});
-  s.add(states_equal(u.states[0], numeral_state(z, cfg, cfg.initial), cfg));
   for (int k = 0; k <= max_depth; k++) {
     if (k > 0) s.add(u.extend());
     const STask& t = u.states[k].t[target.task];

@@ -49,6 +49,35 @@ static bool same_layout(const Mm& a, const Mm& b) {
   return std::memcmp(a.vmas, b.vmas, sizeof a.vmas) == 0 && a.file_of_vma == b.file_of_vma;
 }
 
+namespace {
+constexpr uint8_t kProt = VM_READ | VM_WRITE;
+}  // namespace
+
+// The layouts of vma_layouts(): model/mprotect.cc mprotect_fixup()'s loop over the VMAs, on a
+// concrete layout: do_mprotect_pkey() walks the VMAs of the range in address order, each through
+// mprotect_fixup(); a hole stops it (-ENOMEM), and so does adding VM_WRITE to a VMA without
+// VM_MAYWRITE (-EACCES).
+Mm mprotect_layout(const Mm& l, const Op& op, uint8_t* changed) {
+  Mm m = l;
+  uint8_t prot = uint8_t(op.flags & kProt);
+  *changed = 0;
+  for (int a = op.start; a < op.start + op.nr && a < kMaxAddrs;) {
+    const Vma* found = m.find_vma(a);
+    if (!found) break;  // -ENOMEM
+    Vma& v = m.vmas[found - m.vmas];
+    if ((prot & VM_WRITE) && !v.test(VM_MAYWRITE)) break;  // -EACCES
+    uint8_t flags = uint8_t((v.vm_flags & ~kProt) | prot);
+    if (flags != v.vm_flags) {
+      v.vm_flags = flags;
+      *changed = uint8_t(*changed | 1u << (found - m.vmas));
+    }
+    a = v.end;
+  }
+  return m;
+}
+
+// model mprotect_choices(): the fixup waits for mmap_write_lock.
+
 std::vector<std::vector<Mm>> vma_layouts(const Config& cfg) {
   std::vector<std::vector<Mm>> out(cfg.nr_mms);
   for (int m = 0; m < cfg.nr_mms; m++) out[m].push_back(cfg.initial.mms[m]);

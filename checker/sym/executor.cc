@@ -69,13 +69,26 @@ bool Executor::decide(const z3::expr& cond0) {
   if (depth_ < stack_.size()) {
     v = stack_[depth_++].value;
   } else {
-    stack_.push_back(Decision{cond, false, false});
+    // E4: a side the context rules out is not a decision.
+    bool can_false = !context_ || feasible(!cond);
+    bool can_true = !context_ || !can_false || feasible(cond);
+    v = !can_false;
+    stack_.push_back(Decision{cond, v, !(can_false && can_true)});
     depth_++;
     decisions_max = std::max(decisions_max, stack_.size());
-    v = false;
   }
   known_[cond.id()] = v;
   return v;
+}
+
+bool Executor::feasible(const z3::expr& lit) {
+  z3::expr_vector a(z);
+  for (const z3::expr& l : base_lits_) a.push_back(l);
+  for (size_t i = 0; i < depth_; i++)
+    a.push_back(stack_[i].value ? stack_[i].cond : !stack_[i].cond);
+  a.push_back(lit);
+  queries_++;
+  return context_->check(a) != z3::unsat;
 }
 
 // The values e can take, if at most `limit` and known from its shape.
@@ -264,6 +277,9 @@ std::vector<Executor::PathRec> Executor::explore_paths(const std::function<void(
   auto saved_base_fixed = base_fixed_;
   base_known_ = known_;
   base_fixed_ = fixed_;
+  std::vector<z3::expr> saved_base_lits = base_lits_;
+  for (size_t i = 0; i < outer_depth && i < outer_stack.size(); i++)
+    base_lits_.push_back(outer_stack[i].value ? outer_stack[i].cond : !outer_stack[i].cond);
   auto restore = [&] {
     std::swap(outer_stack, stack_);
     depth_ = outer_depth;
@@ -271,6 +287,7 @@ std::vector<Executor::PathRec> Executor::explore_paths(const std::function<void(
     fixed_ = std::move(outer_fixed);
     base_known_ = std::move(saved_base_known);
     base_fixed_ = std::move(saved_base_fixed);
+    base_lits_ = std::move(saved_base_lits);
     g_current = saved;
   };
   std::vector<PathRec> paths;

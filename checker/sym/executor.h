@@ -16,6 +16,9 @@
 //  E3. A path cut by infeasible() (an assumption, an index out of range)
 //      contributes nothing; `valid` is the disjunction of the conditions
 //      of the paths that completed.
+//  E4. With a context, a side of a decision that is unsatisfiable with the
+//      context and the path's decisions is not explored: the merged result
+//      is exact wherever the context holds, and only there.
 #pragma once
 
 #include <z3++.h>
@@ -50,6 +53,19 @@ class Executor {
   // The values a fresh constant can take in the states the engine asks
   // about; a constant without one can only be split if it is narrow.
   void set_range(const z3::expr& constant, std::vector<int64_t> values);
+
+  // What the engine knows about the symbolic inputs (E4): a new decision
+  // is checked against `context` and the path so far, and a side the
+  // solver proves impossible is not explored. Null (the default): every
+  // side is explored. The solver is only queried, never changed.
+  void set_context(z3::solver* context) { context_ = context; }
+  // The values e can take, read off its shape and the ranges (at most
+  // `limit`), or nullopt when they are not known.
+  std::optional<std::set<uint64_t>> value_set(const z3::expr& e, size_t limit = 64) const {
+    return values(e, limit);
+  }
+  // Solver queries of the pruning (E4) so far.
+  size_t pruning_queries() const { return queries_; }
 
   template <class R>
   struct Merged {
@@ -86,6 +102,12 @@ class Executor {
   std::map<unsigned, bool> base_known_;  // what the path around a join knows
   std::map<unsigned, int64_t> base_fixed_;
   std::map<unsigned, std::vector<int64_t>> ranges_;  // constant's decl id -> values
+  z3::solver* context_ = nullptr;
+  size_t queries_ = 0;
+  // The decisions of the paths around a nested explore, as literals (E4).
+  std::vector<z3::expr> base_lits_;
+  // Whether `lit` can hold with the context and the path so far (E4).
+  bool feasible(const z3::expr& lit);
   Executor* outer_;
   bool debug_;
   size_t runs_ = 0;
