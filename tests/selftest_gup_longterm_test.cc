@@ -1,5 +1,6 @@
-// The gup_longterm.c outcome table (shared/spec/selftest-expectations.md
-// §1.3), one test per row the model can express: the mapping that
+// The outcome table of the kernel's selftest
+// tools/testing/selftests/mm/gup_longterm.c (do_test() over its backings and
+// test types), one test per row the model can express: the mapping that
 // do_test() builds (after its memset() and, for R/O rows, mprotect()),
 // the pin that PIN_LONGTERM_TEST_START or io_uring takes, and the outcome.
 //
