@@ -9,8 +9,10 @@
 //   3  a budget ended a run that found nothing (incomplete)
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +37,7 @@ struct Budgets {
   std::vector<std::pair<const OptionRule*, OptionValue>> given;
   bool has(std::string_view key) const;
   const OptionValue* value(std::string_view key) const;
+  bool operator==(const Budgets&) const = default;
 };
 
 struct Options {
@@ -52,6 +55,7 @@ struct Options {
   std::string config;  // coverage: a builtin configuration instead of a spec
   std::vector<std::string> properties;
   Budgets budgets;
+  bool operator==(const Options&) const = default;
 };
 
 struct Command {
@@ -79,11 +83,33 @@ struct ParsedCommandLine {
   int (*run)(Options&) = nullptr;  // the handler to run on the Options; nullptr: exit
   int exit = kExitClean;           // when run is nullptr: the exit status
   std::string out, err;            // to print on stdout and stderr first (help, errors)
+  bool operator==(const ParsedCommandLine&) const = default;
 };
-// Parses argv into `o` (finish_run_options() included) with the table of
-// subcommands (cli_parse.cc). Runs nothing, reads and writes no file.
-// Throws SpecError for a bad option value.
-ParsedCommandLine parse_command_line(int argc, const char* const* argv, Options& o);
+// The command line's parser: the table of subcommands (cli_parse.cc) and
+// their options, built once, then any number of parse() calls, each from
+// default Options whatever the parses before it left. gupcheck parses once;
+// the fuzzer (tests/fuzz/) and the tests reuse one parser for many inputs.
+class CommandLineParser {
+ public:
+  CommandLineParser();
+  ~CommandLineParser();
+  CommandLineParser(const CommandLineParser&) = delete;
+  CommandLineParser& operator=(const CommandLineParser&) = delete;
+
+  // Parses argv into options() (finish_run_options() included). Runs
+  // nothing, reads and writes no file. Throws SpecError for a bad option
+  // value.
+  ParsedCommandLine parse(int argc, const char* const* argv);
+  // What the last parse() set: ParsedCommandLine::run runs on these.
+  Options& options();
+  // For tests: how many options CLI11 holds as parsed, in order, over the
+  // app and its subcommands (App::parse_order()): the last parse's only.
+  std::size_t parse_order_size();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 int run_check(Options& o);     // cli_check.cc: check and the engine subcommands
 int run_replay(Options& o);    // cli_replay.cc

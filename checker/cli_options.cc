@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
+#include <vector>
 
 #include "checker/cli.h"
 #include "checker/spec_error.h"
@@ -74,9 +76,15 @@ void add_run_options(CLI::App& sub, Options& o) {
 void finish_run_options(CLI::App& sub, Options& o) {
   Budgets& b = o.budgets;
   b.given.clear();
+  // Each rule's flag is looked up among the options given (usually none or
+  // a few), not among all of sub's: CLI11's lookup by name builds strings
+  // for every option it compares, which made this most of a parse.
+  std::vector<CLI::Option*> given =
+      sub.get_options([](CLI::Option* opt) { return opt->count() > 0; });
   for (const OptionRule& r : option_rules()) {
-    const CLI::Option* opt = sub.get_option_no_throw(r.flag);
-    if (!opt || opt->count() == 0) continue;
+    auto it = std::find_if(given.begin(), given.end(),
+                           [&](const CLI::Option* opt) { return opt->check_name(r.flag); });
+    if (it == given.end()) continue;
     OptionValue v;
     if (r.kind == OptionKind::kFlag) {
       v.flag = b.flag[r.key];

@@ -1,9 +1,13 @@
-// The gupcheck command line's table of subcommands and its parsing
-// (parse_command_line, cli.h): separate from main() so that tests and the
+// The gupcheck command line's table of subcommands and its parser
+// (CommandLineParser, cli.h): separate from main() so that tests and the
 // fuzzer (tests/fuzz/) parse exactly what the CLI parses, without running.
+// The CLI11 app is built once per parser; the fuzzer reuses one parser for
+// every input (building the app is most of the time of one parse).
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -62,58 +66,119 @@ std::string usage(const std::vector<std::pair<std::string, std::string>>& rows) 
 
 }  // namespace
 
-ParsedCommandLine parse_command_line(int argc, const char* const* argv, Options& o) {
+// CLI11 2.1's App::clear() resets every result but one: each app's
+// parse_order_, the options parsed in order, keeps growing, so a parser
+// reused for millions of parses (the fuzzer) grew without bound. It is a
+// protected member; a pointer to it, formed in a class derived from App,
+// reaches it on any app.
+struct ParseOrder : CLI::App {
+  static std::vector<CLI::Option*>& of(CLI::App& app) { return app.*&ParseOrder::parse_order_; }
+};
+
+// The app and what parse() needs to read its result. `o` comes first: the
+// app's options write into it, by reference, and it outlives them.
+struct CommandLineParser::Impl {
+  Options o;
   CLI::App app{fmt::format("gupcheck: a model checker for Linux 6.12 get_user_pages / "
                            "pin_user_pages ({})",
                            kModelVersion),
                "gupcheck"};
-  app.require_subcommand(0, 1);
-  app.set_version_flag("--version", fmt::format("gupcheck {}", kModelVersion));
   std::vector<std::pair<CLI::App*, const Command*>> subs;
-  std::vector<std::pair<std::string, std::string>> rows;
-  for (const Command& c : kCommands) {
-    CLI::App* sub = app.add_subcommand(c.name, c.help);
-    c.add_options(*sub, o);
-    subs.emplace_back(sub, &c);
-    rows.emplace_back(c.name, c.help);
-  }
   // One subcommand per engine: `gupcheck random [SPEC...]` runs only it.
   std::vector<std::pair<CLI::App*, std::string>> engine_subs;
-  for (const Engine* e : all_engines()) {
-    std::string help =
-        fmt::format("Run only the {} engine on SPEC (default specs/default.toml)", e->name);
-    CLI::App* sub = app.add_subcommand(e->name, help);
-    add_check(*sub, o);
-    engine_subs.emplace_back(sub, e->name);
-    rows.emplace_back(e->name, help);
+  std::vector<std::pair<std::string, std::string>> rows;  // for usage()
+
+  Impl() {
+    app.require_subcommand(0, 1);
+    app.set_version_flag("--version", fmt::format("gupcheck {}", kModelVersion));
+    for (const Command& c : kCommands) {
+      CLI::App* sub = app.add_subcommand(c.name, c.help);
+      c.add_options(*sub, o);
+      subs.emplace_back(sub, &c);
+      rows.emplace_back(c.name, c.help);
+    }
+    for (const Engine* e : all_engines()) {
+      std::string help =
+          fmt::format("Run only the {} engine on SPEC (default specs/default.toml)", e->name);
+      CLI::App* sub = app.add_subcommand(e->name, help);
+      add_check(*sub, o);
+      engine_subs.emplace_back(sub, e->name);
+      rows.emplace_back(e->name, help);
+    }
   }
+
+  // The app and its subcommands.
+  std::vector<CLI::App*> apps() {
+    std::vector<CLI::App*> all{&app};
+    for (const auto& [sub, c] : subs) all.push_back(sub);
+    for (const auto& [sub, name] : engine_subs) all.push_back(sub);
+    return all;
+  }
+
+  // `o` back to what it is right after the app is built: default Options
+  // whose two budget maps hold one default value per rule option. The app
+  // holds references to the members of `o` and to the elements of those
+  // maps (add_rule_option), so the maps are swapped out and back (swap
+  // keeps references to elements valid) around the assignment instead of
+  // being replaced.
+  void reset_options() {
+    std::map<std::string, std::string> text;
+    std::map<std::string, bool> flag;
+    text.swap(o.budgets.text);
+    flag.swap(o.budgets.flag);
+    o = Options{};
+    for (auto& [key, value] : text) value.clear();
+    for (auto& [key, value] : flag) value = false;
+    o.budgets.text.swap(text);
+    o.budgets.flag.swap(flag);
+  }
+};
+
+CommandLineParser::CommandLineParser() : impl_(std::make_unique<Impl>()) {}
+CommandLineParser::~CommandLineParser() = default;
+
+Options& CommandLineParser::options() {
+  return impl_->o;
+}
+
+std::size_t CommandLineParser::parse_order_size() {
+  std::size_t n = 0;
+  for (CLI::App* app : impl_->apps()) n += ParseOrder::of(*app).size();
+  return n;
+}
+
+ParsedCommandLine CommandLineParser::parse(int argc, const char* const* argv) {
+  Impl& m = *impl_;
+  m.reset_options();
+  m.app.clear();  // every option's and subcommand's results (parse() also does it)
+  for (CLI::App* app : m.apps()) ParseOrder::of(*app).clear();
   ParsedCommandLine p;
   try {
-    app.parse(argc, argv);
+    m.app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     std::ostringstream out, err;
-    int rc = app.exit(e, out, err);
+    int rc = m.app.exit(e, out, err);
     p.exit = rc == 0 ? kExitClean : kExitBadInput;
     p.out = out.str();
     p.err = err.str();
     return p;
   }
-  for (auto& [sub, name] : engine_subs)
+  for (auto& [sub, name] : m.engine_subs)
     if (sub->parsed()) {
-      o.engine = name;
-      finish_run_options(*sub, o);
+      m.o.engine = name;
+      finish_run_options(*sub, m.o);
       p.run = run_check;
       return p;
     }
-  for (auto& [sub, c] : subs)
+  for (auto& [sub, c] : m.subs)
     if (sub->parsed()) {
       if (std::string(c->name) == "check" || std::string(c->name) == "coverage")
-        finish_run_options(*sub, o);
+        finish_run_options(*sub, m.o);
       p.run = c->run;
       return p;
     }
   p.exit = kExitBadInput;
-  p.err = usage(rows);
+  p.err = usage(m.rows);
   return p;
 }
 

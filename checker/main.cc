@@ -13,13 +13,13 @@ namespace gup::cli {
 namespace {
 
 int main_impl(int argc, char** argv) {
-  Options o;
   try {
-    ParsedCommandLine p = parse_command_line(argc, argv, o);
+    CommandLineParser parser;
+    ParsedCommandLine p = parser.parse(argc, argv);
     std::cout << p.out;
     std::cerr << p.err;
     if (!p.run) return p.exit;
-    return p.run(o);
+    return p.run(parser.options());
   } catch (const SpecError& e) {
     std::cerr << e.format();
     return kExitBadInput;

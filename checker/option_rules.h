@@ -42,6 +42,7 @@ struct OptionValue {
   uint64_t number = 0;  // kCount, kBytes
   double seconds = 0;   // kSeconds
   bool flag = false;    // kFlag
+  bool operator==(const OptionValue&) const = default;
 };
 
 // Parses `text` (as written on the command line, or an integer, a float or

@@ -33,14 +33,15 @@ EntryResult trace_entry(std::string_view bytes) {
     nlohmann::json j = nlohmann::json::parse(bytes, nullptr, false);
     if (j.is_discarded()) return EntryResult{false, "not a gupcheck trace: not valid JSON"};
     ReplayedTrace rt = replay_trace_json(j, "fuzz.json");
-    if (!rt.mismatch.empty()) return EntryResult{false, "the trace does not show it: " + rt.mismatch};
+    if (!rt.mismatch.empty())
+      return EntryResult{false, "the trace does not show it: " + rt.mismatch};
     return EntryResult{true, ""};
   } catch (const SpecError& e) {
     return refused(e);
   }
 }
 
-EntryResult cli_entry(std::string_view bytes) {
+std::vector<std::string> cli_arguments(std::string_view bytes) {
   std::vector<std::string> args{"gupcheck"};
   std::string cur;
   for (char c : bytes) {
@@ -52,17 +53,26 @@ EntryResult cli_entry(std::string_view bytes) {
     }
   }
   if (!cur.empty()) args.push_back(cur);
+  return args;
+}
+
+EntryResult cli_entry(std::string_view bytes) {
+  std::vector<std::string> args = cli_arguments(bytes);
   std::vector<const char*> argv;
   for (const std::string& a : args) argv.push_back(a.c_str());
   argv.push_back(nullptr);
   try {
-    cli::Options o;
-    cli::ParsedCommandLine p = cli::parse_command_line(int(args.size()), argv.data(), o);
+    // One parser for every input: building the app costs far more than a
+    // parse, and parse() starts from default options each time
+    // (tests/cli_parse_test.cc checks that against fresh parsers).
+    static cli::CommandLineParser parser;
+    cli::ParsedCommandLine p = parser.parse(int(args.size()), argv.data());
     if (!p.run) {
       if (p.exit == cli::kExitClean) return EntryResult{true, ""};
       return EntryResult{false, p.err.empty() ? p.out : p.err};
     }
     // The checks a run makes on the budgets before it starts (cli_check.cc).
+    const cli::Options& o = parser.options();
     merge_budgets(EngineOptions{}, o.budgets, o.progress);
     return EntryResult{true, ""};
   } catch (const SpecError& e) {

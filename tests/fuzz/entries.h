@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gup::fuzz {
 
@@ -25,8 +26,11 @@ EntryResult spec_entry(std::string_view bytes);
 // `bytes` as a saved trace's JSON, replayed (checker/trace_file.h).
 EntryResult trace_entry(std::string_view bytes);
 // `bytes` split on NUL and newline into the arguments after `gupcheck`,
-// parsed and checked (cli.h parse_command_line, then the budgets merged
-// as a run would); the subcommand is not run.
+// parsed and checked (cli.h CommandLineParser, one for every call, then
+// the budgets merged as a run would); the subcommand is not run.
 EntryResult cli_entry(std::string_view bytes);
+// The argv cli_entry parses: "gupcheck", then `bytes` split on NUL and
+// newline (a trailing empty piece dropped).
+std::vector<std::string> cli_arguments(std::string_view bytes);
 
 }  // namespace gup::fuzz
