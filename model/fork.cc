@@ -235,7 +235,7 @@ void copy_done(State& s, const Ctx& c, Mm& parent, Mm& child, int a) {
 
 // The next PTE: the addresses before it are passed over (their COW VMAs
 // bracketed), then it is copied, or only checked (dup_check_then_wrprotect()).
-void copy_step(State& s, const Ctx& c) {
+void copy_pte_range(State& s, const Ctx& c) {
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& parent = s.mms[op.mm];
@@ -277,7 +277,7 @@ void fork_step(State& s, const Ctx& c) {
     case kPcDupMmap:
       return dup_mmap(s, c);
     case kPcCopy:
-      return copy_step(s, c);
+      return copy_pte_range(s, c);
     default:
       return copy_wrprotect_step(s, c);
   }

@@ -29,7 +29,7 @@ int round_end(const Task& t) {
 
 // collect_longterm_unpinnable_folios() for the folio at pages[j]; consecutive
 // entries of one folio are visited once (pofs_next_folio()).
-void collect_step(State& s, const Ctx& c) {
+void collect_longterm_unpinnable_folios(State& s, const Ctx& c) {
   Task& t = task(s, c);
   // Before the pofs rework, check_and_migrate_movable_pages() allocated its
   // folio array first (variant hook; the base never fails here).
@@ -194,7 +194,7 @@ int gup_longterm_choices(const State& s, const Config& cfg, int ti) {
 void gup_longterm_step(State& s, const Ctx& c) {
   switch (int(task(s, c).pc)) {
     case kPcCollect:
-      return collect_step(s, c);
+      return collect_longterm_unpinnable_folios(s, c);
     case kPcUnpin:
       return unpin_step(s, c);
     case kPcMigrateUnmap:

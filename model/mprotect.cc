@@ -114,7 +114,7 @@ void mprotect_fixup(State& s, const Ctx& c) {
   unlock_if_done(s, c, m);
 }
 
-void change_pte_step(State& s, const Ctx& c) {
+void change_pte_range(State& s, const Ctx& c) {
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& m = s.mms[op.mm];
@@ -128,7 +128,7 @@ void change_pte_step(State& s, const Ctx& c) {
 
 void mprotect_step(State& s, const Ctx& c) {
   if (task(s, c).pc == kPcFixup) return mprotect_fixup(s, c);
-  change_pte_step(s, c);
+  change_pte_range(s, c);
 }
 
 #if !GUP_SYMBOLIC

@@ -91,7 +91,7 @@ void isolate_step(State& s, const Ctx& c) {
   t.pc = kPcShrink;
 }
 
-void shrink_step(State& s, const Ctx& c) {
+void shrink_folio_list(State& s, const Ctx& c) {
   Task& t = task(s, c);
   int idx = cur_op(s, c.cfg, c.task).folio;
   Folio& f = s.folios[idx];
@@ -115,7 +115,7 @@ void shrink_step(State& s, const Ctx& c) {
 
 void reclaim_step(State& s, const Ctx& c) {
   if (task(s, c).pc == kPcIsolate) return isolate_step(s, c);
-  shrink_step(s, c);
+  shrink_folio_list(s, c);
 }
 
 #if !GUP_SYMBOLIC
