@@ -194,7 +194,7 @@ Enc::Stepped Enc::step(const SState& s, const SStep& st) const {
       auto r = ex.explore<Out>(
           [&] {
             sym::State x = in;
-            sym::EventLog log;
+            sym::EventLog log{};  // value-initialized: joins copy every entry
             sym::apply(x, cfg, Step{uint8_t(t), uint8_t(c)}, ev_parts ? &log : nullptr);
             return Out{x, summarize(log)};
           },
