@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/sym/executor.h"
 #include "checker/sym/sym_model.h"
 #include "model/model.h"
 
@@ -233,6 +234,8 @@ class Enc {
   std::vector<std::pair<z3::expr, std::vector<int64_t>>> ranges_;
   mutable size_t paths_ = 0, queries_ = 0;
   mutable std::optional<SState> scratch_;  // summarize()'s
+  // An executor for step() and choices(): the context and the ranges.
+  void prepare(sym::Executor& ex) const;
 };
 
 // Why a configuration is outside the encoding ("" when it is covered).

@@ -168,8 +168,7 @@ std::vector<expr> Enc::summarize(const sym::EventLog& log) const {
 // the selector `st` (S3).
 Enc::Stepped Enc::step(const SState& s, const SStep& st) const {
   sym::Executor ex(z);
-  if (context) ex.set_context(context);
-  for (const auto& [c, vals] : ranges_) ex.set_range(c, vals);
+  prepare(ex);
   const sym::State in = to_sym(s);
   struct Out {
     sym::State state;
@@ -219,9 +218,13 @@ Enc::Stepped Enc::step(const SState& s, const SStep& st) const {
 
 expr Enc::choices(const SState& s, int task) const {
   sym::Executor ex(z);
+  prepare(ex);
+  return sym::choices_all_paths(ex, to_sym(s), cfg, task);
+}
+
+void Enc::prepare(sym::Executor& ex) const {
   if (context) ex.set_context(context);
   for (const auto& [c, vals] : ranges_) ex.set_range(c, vals);
-  return sym::choices_all_paths(ex, to_sym(s), cfg, task);
 }
 
 void Enc::set_range(const z3::expr& constant, std::vector<int64_t> values) {
