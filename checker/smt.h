@@ -26,28 +26,22 @@ namespace smt {
 std::string unsupported_reason(const Config& cfg);
 
 // The bmc engine's relation on concrete states (checker/smt_agree.cc): the
-// model's code run by the symbolic executor on numerals, with the event
-// summary and the encoded properties; the test compares each with the
-// concrete model and Property::holds().
+// model's code and the properties' code run by the symbolic executor on
+// numerals; the test compares each with the concrete model and
+// Property::holds(), a test of the executor itself.
 class Agreement {
  public:
-  // The encoding keeps the event summary the step parts of `props` read.
+  // Every step judges `props`.
   explicit Agreement(const Config& cfg, std::span<const Property* const> props = all_properties());
   ~Agreement();
   // Choices of every task in `s` (model: enabled_steps()).
   void choices(const State& s, int out[kMaxTasks]);
   // The encoding's successor of `s` under `step`.
   State apply(const State& s, Step step);
-  // Whether the encoding says the state part of `p` is violated in `s`;
-  // nullopt when `p` has none (checker/smt_props.h).
-  std::optional<bool> violated(const State& s, const Property& p);
-  // Whether the encoding says the step part of `p` is violated by the step
-  // from `s` under `step` (read from the encoding's own successor and
-  // event summary); nullopt when `p` has none or was not in `props`.
-  std::optional<bool> violated_step(const State& s, Step step, const Property& p);
-  // The encoding's verdict on a whole transition (before null: the initial
-  // state `after`), as Property::holds() judges it; nullopt when `p` is not
-  // encoded.
+  // The symbolic verdict of `p` on a transition (before null: the initial
+  // state `after`; else the step from `before` under `step`, judged on the
+  // encoding's own successor and events); nullopt when `p` is not among
+  // `props`.
   std::optional<bool> violated(const State* before, Step step, const State& after,
                                const Property& p);
   // "" if a == b, else the first differing field, e.g. "refcount[2]: 1 vs 1025".

@@ -1,12 +1,14 @@
 // The agreement harness (checker/smt.h): the bmc engine's relation on
 // concrete states. The state and the selector are numerals, so the
 // symbolic executor runs the model's code on one path and every term
-// simplifies to a numeral; the test compares them with the concrete model.
+// simplifies to a numeral; the test compares them with the concrete model,
+// and the properties' verdicts (properties/ run by the executor) with
+// Property::holds().
 #include <fmt/format.h>
 
 #include "checker/smt.h"
 #include "checker/smt_encode.h"
-#include "checker/smt_props.h"
+#include "checker/sym/sym_properties.h"
 
 namespace gup::smt {
 
@@ -15,7 +17,7 @@ struct Agreement::Impl {
   const Config& cfg;
   Enc enc;
   Impl(const Config& c, std::span<const Property* const> selected) : cfg(c), enc(z, c) {
-    enc.ev_parts = event_parts(selected);
+    for (const Property* p : selected) enc.judged.push_back(sym::property_index(p->name));
   }
   SStep sel(Step st) { return SStep{z.bv_val(st.task, 8), z.bool_val(st.choice != 0)}; }
   // The last step taken, kept for the property checks that follow it.
@@ -68,31 +70,19 @@ State Agreement::apply(const State& s, Step step) {
   return out;
 }
 
-std::optional<bool> Agreement::violated(const State& s, const Property& p) {
-  Impl& im = *impl_;
-  auto v = smt::violated(im.enc, numeral_state(im.z, im.cfg, s), p);
-  if (!v) return std::nullopt;
-  return Impl::truth(*v);
-}
-
-std::optional<bool> Agreement::violated_step(const State& s, Step step, const Property& p) {
-  Impl& im = *impl_;
-  if (!(im.enc.ev_parts & event_parts(std::span<const Property* const>(std::array{&p}))) &&
-      event_parts(std::span<const Property* const>(std::array{&p})))
-    return std::nullopt;
-  SState n = numeral_state(im.z, im.cfg, s);
-  SStep st = im.sel(step);
-  const Enc::Stepped& sp = im.step(s, step);
-  auto v = smt::violated_step(im.enc, n, st, sp.next.ev, sp.next, p);
-  if (!v) return std::nullopt;
-  return Impl::truth(*v);
-}
-
 std::optional<bool> Agreement::violated(const State* before, Step step, const State& after,
                                         const Property& p) {
-  if (!encoded(p)) return std::nullopt;
-  if (violated(after, p).value_or(false)) return true;
-  return before && violated_step(*before, step, p).value_or(false);
+  Impl& im = *impl_;
+  int index = sym::property_index(p.name);
+  if (!before) {
+    Enc e(im.z, im.cfg);
+    e.judged = {index};
+    return Impl::truth(e.initial_bad(numeral_state(im.z, im.cfg, after)));
+  }
+  const Enc::Stepped& sp = im.step(*before, step);
+  for (size_t k = 0; k < im.enc.judged.size(); k++)
+    if (im.enc.judged[k] == index) return Impl::truth(sp.next.bad[k]);
+  return std::nullopt;
 }
 
 std::string Agreement::diff(const State& a, const State& b) const {

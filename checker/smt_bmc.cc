@@ -10,16 +10,20 @@
 
 #include "checker/replay.h"
 #include "checker/smt.h"
-#include "checker/smt_props.h"
 #include "checker/solver_limit.h"
+#include "checker/sym/sym_properties.h"
 
 namespace gup::smt {
 
 Unrolling::Unrolling(z3::context& z_, const Config& cfg_, const std::vector<const Property*>& p,
                      const std::string& prefix_, const State* initial)
     : z(z_), cfg(cfg_), enc(z_, cfg_), props(p), prefix(prefix_) {
-  enc.ev_parts = event_parts(props);
-  for (const Property* q : props) relations |= has_step_part(*q);
+  for (const Property* q : props) {
+    int i = sym::property_index(q->name);
+    if (i < 0) throw std::logic_error(fmt::format("property {} has no symbolic twin", q->name));
+    enc.judged.push_back(i);
+    relations |= q->kind != PropertyKind::kStateInvariant;
+  }
   states.push_back(initial ? numeral_state(z, cfg, *initial) : fresh_state(z, cfg, prefix + "0_"));
 }
 
@@ -51,7 +55,7 @@ expr Unrolling::extend_with(const SStep& st) {
     }
   }
   expr t = sp.enabled && states_equal(next, applied, cfg);
-  evs.push_back(std::move(applied.ev));
+  evs.push_back(std::move(applied.bad));
   steps.push_back(st);
   states.push_back(next);
   trans.push_back(t);
@@ -59,13 +63,9 @@ expr Unrolling::extend_with(const SStep& st) {
 }
 
 expr Unrolling::bad(int k) const {
+  if (k == 0) return enc.initial_bad(states[0]);
   expr any = z.bool_val(false);
-  for (const Property* p : props) {
-    if (auto v = violated(enc, states[k], *p)) any = any || *v;
-    if (k == 0) continue;
-    if (auto v = violated_step(enc, states[k - 1], steps[k - 1], evs[k - 1], states[k], *p))
-      any = any || *v;
-  }
+  for (const expr& b : evs[k - 1]) any = any || b;
   return any;
 }
 
@@ -133,19 +133,7 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
     return r;
   }
   z3::context z;
-  std::vector<const Property*> props;
-  std::vector<std::string> skipped;
-  for (const Property* p : all_props)
-    (encoded(*p) ? props.push_back(p) : skipped.push_back(p->name));
-  r.stats["encoded_properties"] = nlohmann::json::array();
-  for (const Property* p : props) r.stats["encoded_properties"].push_back(p->name);
-  r.stats["unchecked_properties"] = skipped;
-  if (props.empty()) {
-    r.why = fmt::format("none of the selected properties is encoded by bmc (it encodes {})",
-                        fmt::join(encoded_property_names(), ", "));
-    r.seconds = since(t0);
-    return r;
-  }
+  std::vector<const Property*> props(all_props.begin(), all_props.end());
   int max_depth = opts.max_depth > 0 ? opts.max_depth : bopts.max_depth;
   Unrolling u(z, cfg, props, "s", &cfg.initial);
   z3::solver base(z);
@@ -262,12 +250,6 @@ EngineResult run_bmc(const Config& cfg, std::span<const Property* const> all_pro
   }
   if (r.verdict == Verdict::kIncomplete && r.why.empty())
     r.why = fmt::format("budget exhausted: incomplete at depth {}", r.bound);
-  if (!skipped.empty() && (r.verdict == Verdict::kBounded || r.verdict == Verdict::kProved)) {
-    r.why =
-        fmt::format("{} for the encoded properties; not checked: {}",
-                    r.verdict == Verdict::kProved ? "proved" : "bounded", fmt::join(skipped, ", "));
-    r.verdict = Verdict::kIncomplete;
-  }
   r.stats["depth_times"] = per_depth;
   r.seconds = since(t0);
   return r;

@@ -22,13 +22,13 @@ struct Unrolling {
   z3::context& z;
   const Config& cfg;
   Enc enc;
-  std::vector<const Property*> props;  // all encoded (smt_props.h)
+  std::vector<const Property*> props;  // judged on every step (Enc::judged)
   std::string prefix;
   std::vector<SState> states;
   std::vector<SStep> steps;
   std::vector<expr> trans;  // trans[k] = T(s_k, st_k, s_{k+1})
-  // evs[k]: the event summary of step k (smt_events.h), empty unless a
-  // property with a step part is selected.
+  // evs[k]: per property, whether step k violates it (Enc::judge(), the
+  // properties' own code on the step's terms).
   std::vector<std::vector<expr>> evs;
   bool relations = false;  // some property has a step part
 
@@ -71,9 +71,10 @@ Reach reach_through_encoding(const Config& cfg, const std::vector<const Property
 //  - the k-induction step: no loop-free path of k+1 states from any state
 //    has the properties on its first k states and a violation on its last;
 //  - 1-induction strengthened by an invariant: Inv = the states reachable
-//    through the encoding (reach_through_encoding()); Z3 checks
-//    Inv(s) ∧ T(s, st, s') ⇒ Inv(s') ∧ ¬bad(s') on the symbolic relation,
-//    and Inv(initial) holds by construction. Tried once, first, when the
+//    in the model (reach_through_encoding()), whose search judged every
+//    transition out of them with the properties' own code; Z3 checks
+//    Inv(s) ∧ T(s, st, s') ⇒ Inv(s') on the symbolic relation, and
+//    Inv(initial) holds by construction. Tried once, first, when the
 //    search completed without a violation.
 class ProofSearch {
  public:

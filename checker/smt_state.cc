@@ -1,6 +1,5 @@
 // The symbolic state (checker/smt_encode.h): its fields next to their
-// concrete twins, fresh and numeral states, decoding, and the encoder's
-// building blocks (branch, cases, merge).
+// concrete twins, fresh and numeral states, decoding and equality.
 #include <fmt/format.h>
 
 #include <cstring>
@@ -45,74 +44,22 @@ uint32_t raw_value(const Slot& sl) {
 
 }  // namespace
 
-static bool same_layout(const Mm& a, const Mm& b) {
-  return std::memcmp(a.vmas, b.vmas, sizeof a.vmas) == 0 && a.file_of_vma == b.file_of_vma;
-}
-
-namespace {
-constexpr uint8_t kProt = VM_READ | VM_WRITE;
-}  // namespace
-
-// The layouts of vma_layouts(): model/mprotect.cc mprotect_fixup()'s loop over the VMAs, on a
-// concrete layout: do_mprotect_pkey() walks the VMAs of the range in address order, each through
-// mprotect_fixup(); a hole stops it (-ENOMEM), and so does adding VM_WRITE to a VMA without
-// VM_MAYWRITE (-EACCES).
-Mm mprotect_layout(const Mm& l, const Op& op, uint8_t* changed) {
-  Mm m = l;
-  uint8_t prot = uint8_t(op.flags & kProt);
-  *changed = 0;
-  for (int a = op.start; a < op.start + op.nr && a < kMaxAddrs;) {
-    const Vma* found = m.find_vma(a);
-    if (!found) break;  // -ENOMEM
-    Vma& v = m.vmas[found - m.vmas];
-    if ((prot & VM_WRITE) && !v.test(VM_MAYWRITE)) break;  // -EACCES
-    uint8_t flags = uint8_t((v.vm_flags & ~kProt) | prot);
-    if (flags != v.vm_flags) {
-      v.vm_flags = flags;
-      *changed = uint8_t(*changed | 1u << (found - m.vmas));
-    }
-    a = v.end;
-  }
-  return m;
-}
-
-// model mprotect_choices(): the fixup waits for mmap_write_lock.
-
-std::vector<std::vector<Mm>> vma_layouts(const Config& cfg) {
-  std::vector<std::vector<Mm>> out(cfg.nr_mms);
-  for (int m = 0; m < cfg.nr_mms; m++) out[m].push_back(cfg.initial.mms[m]);
-  Mm empty{};  // model dup_mmap_fail(): Vma{} and file_of_vma 0
-  auto add = [&](int m, const Mm& l) {
-    for (const Mm& x : out[m])
-      if (same_layout(x, l)) return false;
-    out[m].push_back(l);
-    return true;
-  };
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (int t = 0; t < cfg.nr_tasks; t++)
-      for (int p = 0; p < cfg.script_len[t]; p++) {
-        const Op& op = cfg.op(t, p);
-        if (op.kind == OpKind::kMprotect && op.mm < cfg.nr_mms) {
-          std::vector<Mm> before = out[op.mm];
-          uint8_t changed;
-          for (const Mm& l : before) grew |= add(op.mm, mprotect_layout(l, op, &changed));
-          continue;
-        }
-        if (op.kind != OpKind::kFork || op.mm >= cfg.nr_mms || op.child >= cfg.nr_mms) continue;
-        std::vector<Mm> parent = out[op.mm];
-        for (const Mm& l : parent) grew |= add(op.child, l);
-        grew |= add(op.child, empty);
-      }
-  }
-  return out;
-}
-
 bool forks_touch(const Config& cfg, int mm) {
   for (int t = 0; t < cfg.nr_tasks; t++)
     for (int p = 0; p < cfg.script_len[t]; p++) {
       const Op& op = cfg.op(t, p);
       if (op.kind == OpKind::kFork && (op.mm == mm || op.child == mm)) return true;
+    }
+  return false;
+}
+
+bool ops_write_vmas(const Config& cfg, int mm) {
+  for (int t = 0; t < cfg.nr_tasks; t++)
+    for (int p = 0; p < cfg.script_len[t]; p++) {
+      const Op& op = cfg.op(t, p);
+      if ((op.kind == OpKind::kMprotect && op.mm == mm) ||
+          (op.kind == OpKind::kFork && op.child == mm))
+        return true;
     }
   return false;
 }
@@ -133,7 +80,6 @@ bool ops_write_pageblock(const Config& cfg) {
 }
 
 void visit_slots(SState& s, State& c, const Config& cfg, const std::function<void(Slot&)>& fn) {
-  std::vector<std::vector<Mm>> layouts = vma_layouts(cfg);
   auto f8 = [&](expr& e, void* raw, const char* what, int a, int b, bool frozen = false) {
     Slot sl{&e, 8, frozen, raw, what, a, b};
     fn(sl);
@@ -169,7 +115,7 @@ void visit_slots(SState& s, State& c, const Config& cfg, const std::function<voi
     f8(sm.mmap_lock, &cm.mmap_lock, "mmap_lock", m, -1);
     f8(sm.write_protect_seq, &cm.write_protect_seq, "write_protect_seq", m, -1,
        !forks_touch(cfg, m));
-    bool fixed_vmas = layouts[m].size() == 1;
+    bool fixed_vmas = !ops_write_vmas(cfg, m);
     for (int v = 0; v < kMaxVmas; v++) {
       f8(sm.vmas[4 * v], &cm.vmas[v].start, "vma.start", m, v, fixed_vmas);
       f8(sm.vmas[4 * v + 1], &cm.vmas[v].end, "vma.end", m, v, fixed_vmas);
@@ -254,238 +200,6 @@ expr states_equal(const SState& a, const SState& b, const Config& cfg) {
   return z3::mk_and(eqs);
 }
 
-// ---- Enc building blocks ----
-
-Enc::Enc(z3::context& z_, const Config& cfg_)
-    : z(z_), cfg(cfg_), v(*cfg_.variant), layouts_(vma_layouts(cfg_)) {}
-
-expr Enc::has_layout(const SState& s, int mm, const Mm& l) const {
-  const SMm& m = s.m[mm];
-  expr all = m.file_of_vma == b8(l.file_of_vma);
-  for (int v = 0; v < kMaxVmas; v++)
-    all = all && m.vmas[4 * v] == b8(l.vmas[v].start) && m.vmas[4 * v + 1] == b8(l.vmas[v].end) &&
-          m.vmas[4 * v + 2] == b8(int(l.vmas[v].kind)) &&
-          m.vmas[4 * v + 3] == b8(l.vmas[v].vm_flags);
-  return all.simplify();
-}
-
-// Like cases(): one arm per layout, merged; a single layout runs alone.
-void Enc::with_vmas(SState& s, int mm, const std::function<void(SState&, const Mm&)>& body) const {
-  const std::vector<Mm>& ls = layouts_[mm];
-  if (ls.size() == 1) return body(s, ls[0]);
-  SState base = s;
-  for (int i = int(ls.size()) - 1; i >= 0; i--) {
-    expr c = has_layout(base, mm, ls[i]);
-    if (c.is_false()) continue;
-    SState arm = base;
-    body(arm, ls[i]);
-    if (c.is_true()) {
-      s = arm;
-      return;
-    }
-    s = merge(c, arm, s);
-  }
-}
-
-expr Enc::on_vmas(const SState& s, int mm, const std::function<expr(const Mm&)>& f) const {
-  const std::vector<Mm>& ls = layouts_[mm];
-  expr out = f(ls.back());
-  for (int i = int(ls.size()) - 2; i >= 0; i--)
-    out = z3::ite(has_layout(s, mm, ls[i]), f(ls[i]), out);
-  return out;
-}
-
-void Enc::set_vmas(SState& s, int mm, const Mm& l) const {
-  if (layouts_[mm].size() == 1) return;  // frozen: l is the only layout
-  SMm& m = s.m[mm];
-  for (int v = 0; v < kMaxVmas; v++) {
-    m.vmas[4 * v] = b8(l.vmas[v].start);
-    m.vmas[4 * v + 1] = b8(l.vmas[v].end);
-    m.vmas[4 * v + 2] = b8(int(l.vmas[v].kind));
-    m.vmas[4 * v + 3] = b8(l.vmas[v].vm_flags);
-  }
-  m.file_of_vma = b8(l.file_of_vma);
-}
-
-namespace {
-
-// Calls f(a_field, b_field) for every field of two states of one Config,
-// scratch registers included (the hot path of merge()).
-template <class F>
-void zip_fields(SState& a, const SState& b, F&& f) {
-  for (size_t k = 0; k < a.f.size(); k++) {
-    SFolio& x = a.f[k];
-    const SFolio& y = b.f[k];
-    f(x.refcount, y.refcount), f(x.mapcount, y.mapcount), f(x.pincount, y.pincount);
-    f(x.kind, y.kind), f(x.flags, y.flags), f(x.anon_exclusive, y.anon_exclusive);
-    f(x.file, y.file);
-    f(x.zone, y.zone), f(x.migratetype, y.migratetype), f(x.saved_mt, y.saved_mt);
-    f(x.order, y.order);  // equal numerals unless unfrozen
-  }
-  for (size_t m = 0; m < a.m.size(); m++) {
-    for (int p = 0; p < kMaxAddrs; p++)
-      f(a.m[m].ptes[p].folio, b.m[m].ptes[p].folio), f(a.m[m].ptes[p].bits, b.m[m].ptes[p].bits);
-    f(a.m[m].flags, b.m[m].flags), f(a.m[m].mmap_lock, b.m[m].mmap_lock);
-    f(a.m[m].write_protect_seq, b.m[m].write_protect_seq);
-    for (size_t v = 0; v < a.m[m].vmas.size(); v++) f(a.m[m].vmas[v], b.m[m].vmas[v]);
-    f(a.m[m].file_of_vma, b.m[m].file_of_vma);
-  }
-  for (size_t t = 0; t < a.t.size(); t++) {
-    STask& x = a.t[t];
-    const STask& y = b.t[t];
-    f(x.script_pos, y.script_pos), f(x.pc, y.pc), f(x.i, y.i), f(x.j, y.j), f(x.ret, y.ret);
-    f(x.nr_done, y.nr_done), f(x.drained, y.drained), f(x.collected, y.collected);
-    f(x.isolated, y.isolated), f(x.failed, y.failed), f(x.snap.folio, y.snap.folio);
-    f(x.snap.bits, y.snap.bits), f(x.seq, y.seq), f(x.target, y.target), f(x.ghost, y.ghost);
-    f(x.rounds, y.rounds), f(x.fault, y.fault), f(x.locked, y.locked);
-    for (int p = 0; p < kMaxPages; p++) f(x.pages[p], y.pages[p]);
-  }
-  for (size_t i = 0; i < a.page_cache.size(); i++) f(a.page_cache[i], b.page_cache[i]);
-  f(a.ret, b.ret), f(a.idx, b.idx), f(a.ok, b.ok), f(a.exited, b.exited);
-  for (size_t i = 0; i < a.ev.size(); i++) f(a.ev[i], b.ev[i]);
-}
-
-}  // namespace
-
-// Frozen fields (zone, pageblock types, order, fixed VMAs and seqcounts)
-// are never assigned by the mirrors: equal numerals, merge() adds no ite.
-SState Enc::merge(const expr& c, const SState& a, const SState& b) const {
-  SState out = a;
-  zip_fields(out, b, [&](expr& x, const expr& y) {
-    if (!z3::eq(x, y)) x = z3::ite(c, x, y);
-  });
-  return out;
-}
-
-void Enc::branch(SState& s, const expr& c0, const Body& then, const Body& els) const {
-  // Simplifying folds constant conditions, so an arm that cannot run is
-  // never built.
-  expr c = c0.simplify();
-  if (c.is_true()) {
-    if (then) then(s);
-    return;
-  }
-  if (c.is_false()) {
-    if (els) els(s);
-    return;
-  }
-  SState a = s;
-  if (then) then(a);
-  if (els) els(s);
-  s = merge(c, a, s);
-}
-
-void Enc::cases(SState& s, expr x, int n, const std::function<void(SState&, int)>& body) const {
-  SState base = s;
-  for (int v = n - 1; v >= 0; v--) {
-    expr c =
-        x.is_numeral() ? z.bool_val(x.get_numeral_uint() == unsigned(v)) : (x == b8(v)).simplify();
-    if (c.is_false()) continue;
-    SState arm = base;
-    body(arm, v);
-    if (c.is_true()) {
-      s = arm;
-      return;
-    }
-    s = merge(c, arm, s);
-  }
-}
-
-expr Enc::select(const std::vector<expr>& xs, const expr& i, const expr& dflt) const {
-  expr out = dflt;
-  for (int k = int(xs.size()) - 1; k >= 0; k--) out = z3::ite(i == b8(k), xs[k], out);
-  return out;
-}
-
-expr Enc::folio_field(const SState& s, const expr& idx, expr SFolio::*field,
-                      const expr& dflt) const {
-  std::vector<expr> xs;
-  for (const SFolio& f : s.f) xs.push_back(f.*field);
-  return select(xs, idx, dflt);
-}
-
-expr Enc::page_at(const SState& s, int task, const expr& j) const {
-  return select(s.t[task].pages, j, b8(PageRef::none().bits));
-}
-
-// ---- folio predicates (model/folio.h) ----
-
-expr Enc::test(const SState& s, int k, uint8_t flag) const {
-  return (s.f[k].flags & b8(flag)) != b8(0);
-}
-void Enc::set(SState& s, int k, uint8_t flag) const {
-  s.f[k].flags = s.f[k].flags | b8(flag);
-}
-void Enc::clear(SState& s, int k, uint8_t flag) const {
-  s.f[k].flags = s.f[k].flags & b8(uint8_t(~flag));
-}
-expr Enc::is_kind(const SState& s, int k, FolioKind kind) const {
-  return s.f[k].kind == b8(int(kind));
-}
-expr Enc::is_zero_folio(const SState& s, int k) const {
-  return is_kind(s, k, FolioKind::kZeroPage);
-}
-
-expr Enc::pick(const expr& c, const expr& a, const expr& b) const {
-  expr f = fold(c);
-  if (f.is_true()) return a;
-  if (f.is_false()) return b;
-  return z3::ite(c, a, b);
-}
-
-// include/linux/mm.h: folio_test_large() (model/folio.h); order is 0 or 1.
-expr Enc::folio_large(const SState& s, int k) const {
-  return fold(s.f[k].order != b8(0));
-}
-
-expr Enc::nr_pages(const SState& s, int k) const {
-  return pick(folio_large(s, k), b16(2), b16(1));
-}
-
-// include/linux/mm.h: folio_maybe_dma_pinned() (model/folio.h).
-expr Enc::folio_maybe_dma_pinned(const SState& s, int k) const {
-  return pick(folio_large(s, k), s.f[k].pincount > b8(0),  // signed
-              z3::uge(s.f[k].refcount, b16(kGupPinCountingBias)));
-}
-
-// include/linux/mm.h: folio_is_longterm_pinnable() (model/folio.h); zone
-// and pageblock type fold to constants while frozen.
-expr Enc::folio_is_longterm_pinnable(const SState& s, int k) const {
-  const SFolio& f = s.f[k];
-  expr cma = f.migratetype == b8(int(Migratetype::kCma)) ||
-             f.migratetype == b8(int(Migratetype::kIsolate));
-  return pick(cma, ff(),
-              z3::ite(is_zero_folio(s, k), tt(),
-                      z3::ite(is_kind(s, k, FolioKind::kDeviceCoherent), ff(),
-                              fold(f.zone != b8(int(Zone::kMovable))))));
-}
-
-// include/linux/mm.h: folio_expected_ref_count() (model/folio.h).
-expr Enc::folio_expected_ref_count(const SState& s, int k) const {
-  expr n = nr_pages(s, k);
-  expr refs = z3::ite(test(s, k, kSwapcache), n, b16(0));
-  refs = refs + z3::ite(!folio_test_anon(s, k) && test(s, k, kMapping), n, b16(0));
-  return refs + z3::sext(s.f[k].mapcount, 8);
-}
-
-expr Enc::pae_bit(const SState& s, int k, const expr& page) const {
-  return z3::ite(page, bit(s.f[k].anon_exclusive, 1), bit(s.f[k].anon_exclusive, 0));
-}
-
-expr Enc::make_ref(int folio, const expr& page, PageRef::Kind kind) const {
-  return b8(folio | (kind << 5)) | z3::ite(page, b8(1 << 4), b8(0));
-}
-
-SPte Enc::make_present(const expr& folio, const expr& page, const expr& write) const {
-  return SPte{folio, b8(int(PteKind::kPresent)) | z3::ite(write, b8(Pte::kWrite), b8(0)) |
-                         z3::ite(page, b8(Pte::kPage), b8(0))};
-}
-
-SPte Enc::make_migration(const expr& folio, const expr& page, const expr& write,
-                         const expr& excl) const {
-  return SPte{folio, b8(int(PteKind::kMigration)) | z3::ite(write, b8(Pte::kWrite), b8(0)) |
-                         z3::ite(page, b8(Pte::kPage), b8(0)) |
-                         z3::ite(excl, b8(Pte::kExclusive), b8(0))};
-}
+Enc::Enc(z3::context& z_, const Config& cfg_) : z(z_), cfg(cfg_) {}
 
 }  // namespace gup::smt

@@ -1,10 +1,9 @@
-// Which configurations the bmc engine takes: the ops whose properties and
-// state slots it encodes. The transitions themselves are the model's code
+// Which configurations the bmc engine takes: the ops whose state slots it
+// encodes. The transitions themselves are the model's code
 // (checker/smt_sym.cc).
 #include <fmt/format.h>
 
 #include "checker/smt_encode.h"
-#include "checker/smt_events.h"
 
 namespace gup::smt {
 

@@ -3,9 +3,8 @@
 // terms (checker/sym/), run by the symbolic executor on the unrolling's
 // symbolic state (checker/smt_encode.h Enc::step()). Nothing here restates
 // a transition: this file only converts between the engine's state (SState,
-// one term per slot) and the symbolic domain's State, and turns the event
-// log a path writes into the event summary the relations read
-// (checker/smt_events.h).
+// one term per slot) and the symbolic domain's State; properties/ judge
+// each path's transition inside that path (smt_judge.cc).
 //
 // Invariants:
 //  S1. Every slot of SState is the field of sym::State at the same offset
@@ -22,7 +21,6 @@
 #include <stdexcept>
 
 #include "checker/smt_encode.h"
-#include "checker/smt_events.h"
 #include "checker/sym/sym_state.h"
 #include "model/state_fields.h"
 
@@ -84,86 +82,6 @@ SState Enc::from_sym(const sym::State& x0, const SState& like) const {
   return out;
 }
 
-namespace {
-
-// fn(v, cond) for every value v in [0, n) that `x` (8-bit) may have, cond
-// being x == v; one call with `true` when x is a numeral.
-template <class Fn>
-void for_values(const Enc& e, const z3::expr& x0, int n, Fn&& fn) {
-  z3::expr x = x0.simplify();
-  if (x.is_numeral()) {
-    uint64_t v = x.get_numeral_uint64();
-    if (v < uint64_t(n)) fn(int(v), e.tt());
-    return;
-  }
-  for (int v = 0; v < n; v++) fn(v, x == e.z.bv_val(v, x.get_sort().bv_size()));
-}
-
-}  // namespace
-
-// The event summary of one path's log: the model's c.log() points replayed
-// in order into Enc::log_* (smt_events.cc), each under its guard.
-std::vector<expr> Enc::summarize(const sym::EventLog& log) const {
-  if (!ev_parts) return {};
-  if (!scratch_) scratch_ = numeral_state(z, cfg, cfg.initial);
-  SState& scratch = *scratch_;  // log_* read and write only its `ev`
-  scratch.ev = empty_event_summary(*this);
-  for (int i = 0; i < log.n; i++) {
-    const sym::Event& ev = log.events[i];
-    z3::expr guard = (ev.guard.e != b8(0)).simplify();
-    if (guard.is_false()) continue;
-    auto under = [&](const z3::expr& c, auto&& body) {
-      std::vector<expr> before = scratch.ev;
-      body();
-      z3::expr g = (guard && c).simplify();
-      if (g.is_true()) return;
-      for (size_t k = 0; k < before.size(); k++)
-        if (!z3::eq(before[k], scratch.ev[k])) scratch.ev[k] = z3::ite(g, scratch.ev[k], before[k]);
-    };
-    int task = ev.task;
-    switch (ev.kind) {
-      case EventKind::kGrab:
-        for_values(*this, ev.folio.e, cfg.nr_folios, [&](int f, const z3::expr& cf) {
-          for_values(*this, ev.ref.e, 3, [&](int kind, const z3::expr& ck) {
-            for_values(*this, ev.addr.e, kMaxAddrs, [&](int addr, const z3::expr& ca) {
-              under(cf && ck && ca, [&] {
-                log_grab(scratch, task, f, ev.page.e != b8(0), PageRef::Kind(kind), ev.mm, addr,
-                         ev.write);
-              });
-            });
-          });
-        });
-        break;
-      case EventKind::kRelease:
-        for_values(*this, ev.folio.e, cfg.nr_folios, [&](int f, const z3::expr& cf) {
-          under(cf, [&] { log_release(scratch, task, f, ev.ref.e.extract(1, 0), ev.held); });
-        });
-        break;
-      case EventKind::kUserWrite:
-        for_values(*this, ev.folio.e, cfg.nr_folios, [&](int f, const z3::expr& cf) {
-          for_values(*this, ev.addr.e, kMaxAddrs, [&](int addr, const z3::expr& ca) {
-            under(cf && ca,
-                  [&] { log_user_write(scratch, task, f, ev.page.e != b8(0), ev.mm, addr); });
-          });
-        });
-        break;
-      case EventKind::kMigrated:
-      case EventKind::kFreed:
-      case EventKind::kSplit:
-      case EventKind::kReclaimed:
-        for_values(*this, ev.folio.e, cfg.nr_folios, [&](int f, const z3::expr& cf) {
-          under(cf, [&] { log_folio(scratch, ev.kind, f); });
-        });
-        break;
-      case EventKind::kGupReturned:
-      case EventKind::kCheckMigrateReturned:
-        under(tt(), [&] { log_return(scratch, ev.kind, task, ev.value.e); });
-        break;
-    }
-  }
-  return scratch.ev;
-}
-
 // model apply() and enabled_steps() on every path from `s`, merged over
 // the selector `st` (S3).
 Enc::Stepped Enc::step(const SState& s, const SStep& st) const {
@@ -172,12 +90,12 @@ Enc::Stepped Enc::step(const SState& s, const SStep& st) const {
   const sym::State in = to_sym(s);
   struct Out {
     sym::State state;
-    std::vector<expr> ev;
+    std::vector<expr> bad;  // per judged property
   };
   auto merge_out = [](const z3::expr& c, const Out& a, const Out& b) {
-    Out o{sym::merge(c, a.state, b.state), a.ev};
-    for (size_t k = 0; k < o.ev.size(); k++)
-      if (!z3::eq(a.ev[k], b.ev[k])) o.ev[k] = z3::ite(c, a.ev[k], b.ev[k]);
+    Out o{sym::merge(c, a.state, b.state), a.bad};
+    for (size_t k = 0; k < o.bad.size(); k++)
+      if (!z3::eq(a.bad[k], b.bad[k])) o.bad[k] = z3::ite(c, a.bad[k], b.bad[k]);
     return o;
   };
   z3::expr task = st.task.simplify(), choice = st.choice.simplify();
@@ -194,8 +112,9 @@ Enc::Stepped Enc::step(const SState& s, const SStep& st) const {
           [&] {
             sym::State x = in;
             sym::EventLog log{};  // value-initialized: joins copy every entry
-            sym::apply(x, cfg, Step{uint8_t(t), uint8_t(c)}, ev_parts ? &log : nullptr);
-            return Out{x, summarize(log)};
+            Step step{uint8_t(t), uint8_t(c)};
+            sym::apply(x, cfg, step, judged.empty() ? nullptr : &log);
+            return Out{x, judge(ex, &in, step, &log, x)};  // smt_judge.cc J1
           },
           merge_out);
       if (!r) continue;
@@ -209,9 +128,9 @@ Enc::Stepped Enc::step(const SState& s, const SStep& st) const {
   Stepped out{s, enabled.simplify()};
   if (acc) {
     out.next = from_sym(acc->state, s);
-    out.next.ev = acc->ev;
+    out.next.bad = acc->bad;
   } else {
-    out.next.ev = ev_parts ? empty_event_summary(*this) : std::vector<expr>{};
+    out.next.bad.assign(judged.size(), ff());
   }
   return out;
 }

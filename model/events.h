@@ -5,7 +5,9 @@
 // them changes no successor state.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 
 #include "model/value.h"
 
@@ -44,6 +46,9 @@ struct EventT {
 };
 using Event = EventT<Plain>;
 
+// Iterating a log visits the events that happened: every one in the
+// concrete domain; in the symbolic one, an event logged inside a join is
+// visited on the paths where its guard holds (the guard is a decision).
 template <class V>
 struct EventLogT {
   static constexpr int kCapacity = V::kEventCapacity;
@@ -53,8 +58,39 @@ struct EventLogT {
   void add(const EventT<V>& e) {
     if (n < kCapacity) events[n++] = e;
   }
-  const EventT<V>* begin() const { return events; }
-  const EventT<V>* end() const { return events + n; }
+
+  class Iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = EventT<V>;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const EventT<V>*;
+    using reference = const EventT<V>&;
+    Iterator() = default;
+    Iterator(const EventT<V>* p, const EventT<V>* end) : p_(p), end_(end) { skip(); }
+    reference operator*() const { return *p_; }
+    pointer operator->() const { return p_; }
+    Iterator& operator++() {
+      ++p_;
+      skip();
+      return *this;
+    }
+    Iterator operator++(int) {
+      Iterator old = *this;
+      ++*this;
+      return old;
+    }
+    bool operator==(const Iterator& o) const { return p_ == o.p_; }
+
+   private:
+    void skip() {
+      while (p_ != end_ && !static_cast<bool>(p_->guard)) ++p_;
+    }
+    const EventT<V>* p_ = nullptr;
+    const EventT<V>* end_ = nullptr;
+  };
+  Iterator begin() const { return Iterator(events, events + n); }
+  Iterator end() const { return Iterator(events + n, events + n); }
 };
 using EventLog = EventLogT<Plain>;
 

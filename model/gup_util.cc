@@ -35,13 +35,11 @@ int check_vma_flags(const Vma& vma, uint32_t gup_flags, const Variant& v) {
 }  // namespace kernel
 GUP_DOMAIN_END
 
-#if !GUP_SYMBOLIC
-namespace gup {
+GUP_DOMAIN_BEGIN
 int check_vma_flags_6_12(const Vma& vma, uint32_t gup_flags) {
   return kernel::check_vma_flags(vma, gup_flags, base_variant());
 }
-}  // namespace gup
-#endif
+GUP_DOMAIN_END
 
 GUP_DOMAIN_BEGIN
 namespace kernel {

@@ -26,6 +26,11 @@
 //      PTE) wraps its body in join(s, log, body): in the symbolic domain
 //      the body's paths are merged before the loop goes on, so the paths
 //      grow with the loop's length, not exponentially.
+//  R6. Code that accumulates into a local value over such a loop (the
+//      properties' ledger, counts per folio) wraps the body in
+//      join(acc, body): the body may change only `acc`, whose fields are
+//      values of the domain (Val<T>, arrays of them, or a struct with a
+//      tie() of them); its paths are merged field by field.
 #pragma once
 
 #include <cassert>
@@ -62,6 +67,11 @@ inline int lowest_set_bit(T x) {
 template <class T>
 using Val = T;
 
+// A local array of the current domain, indexed by values read from the
+// state (R2): in the symbolic domain an index out of range cuts the path.
+template <class T, int N>
+using Array = T[N];
+
 // c ? a : b without a branch in the symbolic domain (R3).
 template <class C, class A, class B>
 inline auto select(const C& c, const A& a, const B& b) -> decltype(c ? a : b) {
@@ -85,6 +95,11 @@ namespace gup {
 // R5 in the concrete domain: just the body.
 template <class S, class L, class F>
 inline void join(S&, L*, F&& body) {
+  body();
+}
+// R6 in the concrete domain: just the body.
+template <class A, class F>
+inline void join(A&, F&& body) {
   body();
 }
 }  // namespace gup

@@ -50,10 +50,13 @@ struct Variant {
 
 // The 6.12.117 base.
 const Variant& base_variant();
-// The base's check_vma_flags() (model/gup_util.cc).
-int check_vma_flags_6_12(const Vma& vma, uint32_t gup_flags);
 
 std::span<const Variant* const> all_variants();
 const Variant* find_variant(std::string_view name);
 
 }  // namespace gup
+
+GUP_DOMAIN_BEGIN
+// The base's check_vma_flags() (model/gup_util.cc), in either domain.
+int check_vma_flags_6_12(const Vma& vma, uint32_t gup_flags);
+GUP_DOMAIN_END

@@ -2,7 +2,7 @@
 // no-use-after-free.
 #include "properties/common.h"
 
-namespace gup {
+GUP_DOMAIN_BEGIN
 
 namespace props {
 namespace {
@@ -17,7 +17,7 @@ bool check_folio_counts(const State& s, const Ledger& l, int i, Finding& out) {
   if (f.is_free()) {
     // F1: a free folio has no counts and no flags.
     out.what = "a free folio has counts or flags";
-    return f.refcount || f.mapcount || f.pincount || f.flags != kFree;
+    return f.refcount != 0 || f.mapcount != 0 || f.pincount != 0 || f.flags != kFree;
   }
   // F5: the shared zero page is checked like any folio: its ledger is its
   // own reference plus the FOLL_GET references on it (no leak, no
@@ -28,7 +28,7 @@ bool check_folio_counts(const State& s, const Ledger& l, int i, Finding& out) {
     out.value = f.refcount, out.expected = fl.refs, out.has_value = true;
     return true;
   }
-  int pins = folio_has_pincount(f) ? fl.pins : 0;
+  Val<int> pins = folio_has_pincount(f) ? fl.pins : Val<int>(0);
   if (f.pincount != pins) {
     out.what = "pincount differs from the pins held on the folio";
     out.value = f.pincount, out.expected = pins, out.has_value = true;
@@ -54,12 +54,19 @@ bool find_accounting(const Transition& tr, const Config& cfg, Finding& out) {
   return false;
 }
 
-// Counts, per folio and reference kind, what task `t` holds in pages[].
-void held_by(const Task& t, int (&held)[kMaxFolios][3]) {
-  for (auto& row : held)
-    for (int& n : row) n = 0;
+// What task `t` holds in pages[], per folio and reference kind.
+struct Held {
+  Array<Array<Val<int>, 3>, kMaxFolios> n;
+  auto tie() { return std::tie(n); }
+};
+
+void held_by(const Task& t, const Config& cfg, Held& held) {
+  for (auto& row : held.n)
+    for (Val<int>& n : row) n = 0;
   for (const PageRef& p : t.pages)
-    if (!p.empty() && p.folio() < kMaxFolios) held[p.folio()][p.kind()]++;
+    join(held, [&] {
+      if (!p.empty() && p.folio() < cfg.nr_folios) held.n[int(p.folio())][int(p.kind())]++;
+    });
 }
 
 // Every release must match a reference its task held before the step or
@@ -67,17 +74,18 @@ void held_by(const Task& t, int (&held)[kMaxFolios][3]) {
 bool find_balance(const Transition& tr, const Config& cfg, Finding& out) {
   if (!tr.before || !tr.events) return false;
   for (int t = 0; t < cfg.nr_tasks; t++) {
-    int held[kMaxFolios][3];
+    Held held;
     bool seen = false;
     for (const Event& e : *tr.events) {
       if (e.task != t || (e.kind != EventKind::kGrab && e.kind != EventKind::kRelease)) continue;
-      if (!seen) held_by(tr.before->tasks[t], held), seen = true;
-      if (e.folio >= kMaxFolios || e.ref > PageRef::kPin) continue;
+      if (!seen) held_by(tr.before->tasks[t], cfg, held), seen = true;
+      if (e.folio >= cfg.nr_folios || e.ref > PageRef::kPin) continue;
+      Val<int>& n = held.n[int(e.folio)][int(e.ref)];
       if (e.kind == EventKind::kGrab) {
-        held[e.folio][e.ref]++;
+        n++;
         continue;
       }
-      if (!e.held || held[e.folio][e.ref] == 0) {
+      if (!e.held || n == 0) {
         out =
             Finding{.what = e.ref == PageRef::kPin ? "unpin of a pin the caller does not hold"
                                                    : "put of a reference the caller does not hold",
@@ -85,51 +93,71 @@ bool find_balance(const Transition& tr, const Config& cfg, Finding& out) {
                     .folio = e.folio};
         return true;
       }
-      held[e.folio][e.ref]--;
+      n--;
     }
   }
   return false;
 }
 
-// Why something in the state still points at a folio, per folio (null:
+// Why something in the state still points at a folio, per folio (0:
 // nothing does), gathered in one pass.
+const char* const kUserWhy[] = {
+    nullptr,
+    "a freed folio is still mapped",
+    "a freed folio is still in the page cache",
+    "a freed folio is still pinned or referenced",
+    "a freed folio is still isolated",
+    "a freed folio is still a migration target",
+    "a freed folio still has a transient reference",
+};
 struct Users {
-  const char* why[kMaxFolios] = {};
-  void mark(int f, const char* w) {
-    if (f < kMaxFolios && !why[f]) why[f] = w;
+  Array<Val<uint8_t>, kMaxFolios> why = {};
+  auto tie() { return std::tie(why); }
+  void mark(int f, int w) {
+    if (f < kMaxFolios && why[f] == 0) why[f] = w;
   }
 };
 
 void collect_users(const State& s, const Config& cfg, Users& u) {
   for (int m = 0; m < cfg.nr_mms; m++)
     for (const Pte& pte : s.mms[m].ptes)
-      if (!pte.none()) u.mark(pte.folio, "a freed folio is still mapped");
+      join(u, [&] {
+        if (!pte.none() && pte.folio < cfg.nr_folios) u.mark(int(pte.folio), 1);
+      });
   for (const auto& file : s.page_cache)
-    for (uint8_t slot : file) u.mark(slot, "a freed folio is still in the page cache");
+    for (const auto& slot : file)
+      join(u, [&] {
+        if (slot < cfg.nr_folios) u.mark(int(slot), 2);
+      });
   for (int t = 0; t < cfg.nr_tasks; t++) {
     const Task& task = s.tasks[t];
     for (const PageRef& p : task.pages)
-      if (!p.empty()) u.mark(p.folio(), "a freed folio is still pinned or referenced");
-    for (uint16_t bits = task.isolated; bits; bits &= uint16_t(bits - 1))
-      u.mark(__builtin_ctz(bits), "a freed folio is still isolated");
-    u.mark(task.target, "a freed folio is still a migration target");
-    if (task.script_pos < cfg.script_len[t]) {
-      const Op& op = cfg.op(t, task.script_pos);
-      if (holds_op_reference(op, task))
-        u.mark(op.folio, "a freed folio still has a transient reference");
-    }
+      join(u, [&] {
+        if (!p.empty() && p.folio() < cfg.nr_folios) u.mark(int(p.folio()), 3);
+      });
+    for (int f = 0; f < cfg.nr_folios; f++)
+      join(u, [&] {
+        if ((task.isolated >> f & 1) != 0) u.mark(f, 4);
+      });
+    join(u, [&] {
+      if (task.target < cfg.nr_folios) u.mark(int(task.target), 5);
+    });
+    join(u, [&] {
+      const Op* op = running_op(cfg, t, task);
+      if (op && holds_op_reference(*op, task)) u.mark(op->folio, 6);
+    });
   }
 }
 
 bool find_uaf(const Transition& tr, const Config& cfg, Finding& out) {
   bool any_free = false;
-  for (int i = 0; i < cfg.nr_folios; i++) any_free |= tr.after.folios[i].is_free();
+  for (int i = 0; i < cfg.nr_folios && !any_free; i++) any_free = tr.after.folios[i].is_free();
   if (any_free) {
     Users users;
     collect_users(tr.after, cfg, users);
     for (int i = 0; i < cfg.nr_folios; i++) {
-      if (!tr.after.folios[i].is_free() || !users.why[i]) continue;
-      out = Finding{.what = users.why[i], .folio = i};
+      if (!tr.after.folios[i].is_free() || users.why[i] == 0) continue;
+      out = Finding{.what = kUserWhy[int(users.why[i])], .folio = i};
       return true;
     }
   }
@@ -197,4 +225,4 @@ const Property kNoUseAfterFree{
     props::explain<props::find_uaf>,
 };
 
-}  // namespace gup
+GUP_DOMAIN_END

@@ -2,7 +2,7 @@
 // pinned-never-migrated-or-freed, pin-coherence, no-write-without-permission.
 #include "properties/common.h"
 
-namespace gup {
+GUP_DOMAIN_BEGIN
 
 namespace props {
 namespace {
@@ -18,17 +18,17 @@ bool find_moved_while_pinned(const Transition& tr, const Config& cfg, Finding& o
     return false;
   Ledger l;
   compute_ledger(*tr.before, cfg, l);
-  int pins[kMaxFolios];
+  Array<Val<int>, kMaxFolios> pins;
   for (int f = 0; f < kMaxFolios; f++) pins[f] = l.folios[f].pin_refs;
   for (const Event& e : *tr.events) {
     if (e.folio >= cfg.nr_folios) continue;
-    bool pin_event = e.ref == PageRef::kPin;
+    int folio = int(e.folio);
     switch (e.kind) {
       case EventKind::kGrab:
-        pins[e.folio] += pin_event;
+        pins[folio] += select(e.ref == PageRef::kPin, 1, 0);
         continue;
       case EventKind::kRelease:
-        pins[e.folio] -= pin_event;
+        pins[folio] -= select(e.ref == PageRef::kPin, 1, 0);
         continue;
       case EventKind::kMigrated:
       case EventKind::kFreed:
@@ -38,14 +38,14 @@ bool find_moved_while_pinned(const Transition& tr, const Config& cfg, Finding& o
       default:
         continue;
     }
-    if (pins[e.folio] <= 0 || is_zero_folio(tr.before->folios[e.folio])) continue;
+    if (pins[folio] <= 0 || is_zero_folio(tr.before->folios[folio])) continue;
     static const char* const kWhat[] = {"a pinned folio was migrated", "a pinned folio was freed",
                                         "a pinned folio was split", "a pinned folio was reclaimed"};
     int which = e.kind == EventKind::kMigrated ? 0
                 : e.kind == EventKind::kFreed  ? 1
                 : e.kind == EventKind::kSplit  ? 2
                                                : 3;
-    out = Finding{.what = kWhat[which], .task = e.task, .folio = e.folio};
+    out = Finding{.what = kWhat[which], .task = e.task, .folio = folio};
     return true;
   }
   return false;
@@ -68,8 +68,7 @@ bool address_given_up(const State& s, const Config& cfg, int pinner, int call_po
     for (int q = 0; q < cfg.script_len[u]; q++) {
       if (!zaps(cfg.op(u, q), mm, addr)) continue;
       if (u == pinner && q < call_pos) continue;
-      bool started = t.script_pos > q || (t.script_pos == q && t.pc > 0);
-      if (started) return true;
+      if (t.script_pos > q || (t.script_pos == q && t.pc > 0)) return true;
     }
   }
   return false;
@@ -174,4 +173,4 @@ const Property kNoWriteWithoutPermission{
     props::explain<props::find_bad_write>,
 };
 
-}  // namespace gup
+GUP_DOMAIN_END

@@ -1,7 +1,7 @@
 // The ghost ledger (properties/ledger.h).
 #include "properties/ledger.h"
 
-namespace gup {
+GUP_DOMAIN_BEGIN
 
 int entry_refs(const Folio& f, PageRef::Kind kind) {
   // try_grab_folio(): FOLL_GET takes a reference on the zero page too;
@@ -25,15 +25,17 @@ int entry_pins(const Folio& f, PageRef::Kind kind) {
 
 const Op* pages_call(const State& s, const Config& cfg, int t, int* pos_out) {
   const Task& task = s.tasks[t];
+  int script_pos = int(task.script_pos);
+  GUP_ASSUME(script_pos <= cfg.script_len[t], "script_pos is at most the script's length");
   int pos = -1;
   if (pages_returned(task)) {
-    for (int p = int(task.script_pos) - 1; p >= 0; p--)
+    for (int p = script_pos - 1; p >= 0; p--)
       if (op_is_gup(cfg.op(t, p).kind)) {
         pos = p;
         break;
       }
-  } else if (task.script_pos < cfg.script_len[t] && op_is_gup(cfg.op(t, task.script_pos).kind)) {
-    pos = task.script_pos;
+  } else if (script_pos < cfg.script_len[t] && op_is_gup(cfg.op(t, script_pos).kind)) {
+    pos = script_pos;
   }
   if (pos < 0) return nullptr;
   if (pos_out) *pos_out = pos;
@@ -61,45 +63,50 @@ namespace {
 
 void count_mappings(const State& s, const Config& cfg, Ledger& out) {
   for (int m = 0; m < cfg.nr_mms; m++)
-    for (const Pte& pte : s.mms[m].ptes) {
-      if (!pte.present() || pte.folio >= cfg.nr_folios) continue;
-      if (is_zero_folio(s.folios[pte.folio])) continue;
-      FolioLedger& l = out.folios[pte.folio];
-      l.refs++;
-      l.maps++;
-    }
+    for (const Pte& pte : s.mms[m].ptes)
+      join(out, [&] {
+        if (!pte.present() || pte.folio >= cfg.nr_folios) return;
+        if (is_zero_folio(s.folios[pte.folio])) return;
+        FolioLedger& l = out.folios[int(pte.folio)];
+        l.refs++;
+        l.maps++;
+      });
 }
 
 void count_task_holds(const State& s, const Config& cfg, Ledger& out) {
   for (int t = 0; t < cfg.nr_tasks; t++) {
     const Task& task = s.tasks[t];
-    for (uint16_t bits = task.isolated; bits; bits &= uint16_t(bits - 1)) {
-      int f = __builtin_ctz(bits);
-      out.folios[f].refs++;
-      out.folios[f].isolations++;
+    for (int f = 0; f < cfg.nr_folios; f++) {
+      auto isolated = select((task.isolated >> f & 1) != 0, 1, 0);
+      out.folios[f].refs += isolated;
+      out.folios[f].isolations += isolated;
     }
-    if (task.target < cfg.nr_folios) {
-      out.folios[task.target].refs++;
-      out.folios[task.target].others++;
-    }
+    join(out, [&] {
+      if (task.target >= cfg.nr_folios) return;
+      FolioLedger& l = out.folios[int(task.target)];
+      l.refs++;
+      l.others++;
+    });
     // folio_try_get() ... folio_put() by another subsystem, and the
     // caller's reference of split_huge_page() (deferred_split_scan()):
     // held between the op's two sections.
-    if (task.script_pos < cfg.script_len[t]) {
-      const Op& op = cfg.op(t, task.script_pos);
-      if (holds_op_reference(op, task) && op.folio < cfg.nr_folios) {
-        out.folios[op.folio].refs++;
-        out.folios[op.folio].others++;
-      }
-    }
-    for (const PageRef& e : task.pages) {
-      if (e.empty() || e.folio() >= cfg.nr_folios) continue;
-      const Folio& f = s.folios[e.folio()];
-      FolioLedger& l = out.folios[e.folio()];
-      l.refs += entry_refs(f, e.kind());
-      l.pins += entry_pins(f, e.kind());
-      (e.kind() == PageRef::kPin ? l.pin_refs : l.get_refs)++;
-    }
+    join(out, [&] {
+      const Op* op = running_op(cfg, t, task);
+      if (!op || !holds_op_reference(*op, task) || op->folio >= cfg.nr_folios) return;
+      out.folios[op->folio].refs++;
+      out.folios[op->folio].others++;
+    });
+    for (const PageRef& e : task.pages)
+      join(out, [&] {
+        if (e.empty() || e.folio() >= cfg.nr_folios) return;
+        int folio = int(e.folio());
+        const Folio& f = s.folios[folio];
+        FolioLedger& l = out.folios[folio];
+        PageRef::Kind kind = e.kind();
+        l.refs += entry_refs(f, kind);
+        l.pins += entry_pins(f, kind);
+        (kind == PageRef::kPin ? l.pin_refs : l.get_refs)++;
+      });
   }
 }
 
@@ -109,24 +116,25 @@ void compute_ledger(const State& s, const Config& cfg, Ledger& out) {
   for (FolioLedger& l : out.folios) l = FolioLedger{};
   count_mappings(s, cfg, out);
   count_task_holds(s, cfg, out);
-  for (int i = 0; i < cfg.nr_folios; i++) {
-    const Folio& f = s.folios[i];
-    if (f.is_free()) continue;
-    FolioLedger& l = out.folios[i];
-    if (is_zero_folio(f)) {
-      l.refs++;  // the kernel's own reference (F5)
-      l.others++;
-      continue;
-    }
-    if (f.test(kMapping) && !folio_test_anon(f)) l.refs += f.nr_pages();
-    if (f.test(kSwapcache)) l.refs += f.nr_pages();
-    if (f.test(kLruBatch0)) l.refs++;
-    if (f.test(kLruBatch1)) l.refs++;
-    if (f.kind == FolioKind::kDriver) {
-      l.refs++;
-      l.others++;
-    }
-  }
+  for (int i = 0; i < cfg.nr_folios; i++)
+    join(out, [&] {
+      const Folio& f = s.folios[i];
+      if (f.is_free()) return;
+      FolioLedger& l = out.folios[i];
+      if (is_zero_folio(f)) {
+        l.refs++;  // the kernel's own reference (F5)
+        l.others++;
+        return;
+      }
+      if (f.test(kMapping) && !folio_test_anon(f)) l.refs += f.nr_pages();
+      if (f.test(kSwapcache)) l.refs += f.nr_pages();
+      if (f.test(kLruBatch0)) l.refs++;
+      if (f.test(kLruBatch1)) l.refs++;
+      if (f.kind == FolioKind::kDriver) {
+        l.refs++;
+        l.others++;
+      }
+    });
 }
 
-}  // namespace gup
+GUP_DOMAIN_END

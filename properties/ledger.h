@@ -25,27 +25,40 @@
 // only; its mappings are pte_special and pins skip it (try_grab_folio()).
 #pragma once
 
+#include <tuple>
+
 #include "model/config.h"
 #include "model/state.h"
+#include "model/variant.h"
 
-namespace gup {
+GUP_DOMAIN_BEGIN
 
 struct FolioLedger {
-  int refs = 0;        // what folio->_refcount should be
-  int pins = 0;        // what folio->_pincount should be (large folios)
-  int maps = 0;        // present PTEs mapping a page of it: folio_mapcount()
-  int pin_refs = 0;    // pages[] FOLL_PIN entries on it, of any task
-  int get_refs = 0;    // pages[] FOLL_GET entries on it, of any task
-  int isolations = 0;  // tasks that have it isolated
-  int others = 0;      // transient, target and driver references
+  Val<int> refs = 0;        // what folio->_refcount should be
+  Val<int> pins = 0;        // what folio->_pincount should be (large folios)
+  Val<int> maps = 0;        // present PTEs mapping a page of it: folio_mapcount()
+  Val<int> pin_refs = 0;    // pages[] FOLL_PIN entries on it, of any task
+  Val<int> get_refs = 0;    // pages[] FOLL_GET entries on it, of any task
+  Val<int> isolations = 0;  // tasks that have it isolated
+  Val<int> others = 0;      // transient, target and driver references
+  auto tie() { return std::tie(refs, pins, maps, pin_refs, get_refs, isolations, others); }
 };
 
 struct Ledger {
-  FolioLedger folios[kMaxFolios];
+  Array<FolioLedger, kMaxFolios> folios;
+  auto tie() { return std::tie(folios); }
 };
 
 // Recomputes the ledger of every folio in use. Allocates nothing.
 void compute_ledger(const State& s, const Config& cfg, Ledger& out);
+
+// The op task `t` is running, or null when its script is done.
+inline const Op* running_op(const Config& cfg, int t, const Task& task) {
+  if (task.script_pos >= cfg.script_len[t]) return nullptr;
+  int pos = int(task.script_pos);
+  GUP_ASSUME(pos < cfg.script_len[t], "script_pos is within the script");
+  return &cfg.op(t, pos);
+}
 
 // Whether task `t`, running `op`, holds a reference on op.folio between the
 // op's sections (transient reference, split_huge_page()'s caller).
@@ -65,7 +78,7 @@ const Op* pages_call(const State& s, const Config& cfg, int t, int* pos_out = nu
 // Whether the pages[] of task `t` are held by the caller of a call that has
 // returned (kGhostReturned), as opposed to a call still in flight.
 inline bool pages_returned(const Task& t) {
-  return t.ghost & kGhostReturned;
+  return (t.ghost & kGhostReturned) != 0;
 }
 
 // folio_is_longterm_pinnable() with an isolated pageblock judged by its
@@ -80,4 +93,4 @@ bool pinnable_before_isolation(const Folio& f);
 // zero page is exempt.
 bool must_stay_migratable(const Folio& f);
 
-}  // namespace gup
+GUP_DOMAIN_END

@@ -1,7 +1,7 @@
 // no-false-refusal: an undisturbed GUP call on allowed targets succeeds.
 #include "properties/common.h"
 
-namespace gup {
+GUP_DOMAIN_BEGIN
 
 namespace props {
 namespace {
@@ -9,15 +9,16 @@ namespace {
 // Free folios an allocation of this order could take (mm/page_alloc.c):
 // never an isolated pageblock or device memory; under PF_MEMALLOC_PIN (a
 // long-term call) neither ZONE_MOVABLE nor CMA.
-int free_folios(const State& s, const Config& cfg, int order, bool longterm) {
-  int n = 0;
-  for (int i = 0; i < cfg.nr_folios; i++) {
-    const Folio& f = s.folios[i];
-    if (!f.is_free() || f.order != order || f.zone == Zone::kDevice) continue;
-    if (f.migratetype == Migratetype::kIsolate) continue;
-    if (longterm && (f.zone == Zone::kMovable || f.migratetype == Migratetype::kCma)) continue;
-    n++;
-  }
+Val<int> free_folios(const State& s, const Config& cfg, int order, bool longterm) {
+  Val<int> n = 0;
+  for (int i = 0; i < cfg.nr_folios; i++)
+    join(n, [&] {
+      const Folio& f = s.folios[i];
+      if (!f.is_free() || f.order != order || f.zone == Zone::kDevice) return;
+      if (f.migratetype == Migratetype::kIsolate) return;
+      if (longterm && (f.zone == Zone::kMovable || f.migratetype == Migratetype::kCma)) return;
+      n++;
+    });
   return n;
 }
 
@@ -46,11 +47,14 @@ bool ordinary_kind(FolioKind k) {
 bool migratable_now(const State& s, const Config& cfg, const Ledger& l, int idx) {
   const Folio& f = s.folios[idx];
   const FolioLedger& fl = l.folios[idx];
-  bool isolatable =
-      f.kind == FolioKind::kHugetlb ? f.test(kHugetlbMigratable) : f.test(kLru) || f.in_lru_batch();
+  bool isolatable = false;
+  if (f.kind == FolioKind::kHugetlb)
+    isolatable = f.test(kHugetlbMigratable);
+  else
+    isolatable = f.test(kLru) || f.in_lru_batch();
   if (!isolatable || folio_is_device_coherent(f)) return false;
-  if (fl.pin_refs || fl.get_refs || fl.isolations || fl.others) return false;
-  return free_folios(s, cfg, f.order, true) > 0;
+  if (fl.pin_refs != 0 || fl.get_refs != 0 || fl.isolations != 0 || fl.others != 0) return false;
+  return free_folios(s, cfg, int(f.order), true) > 0;
 }
 
 // Whether page `addr` of a call with `flags` is an allowed target that
@@ -73,13 +77,13 @@ bool allowed_target(const State& s, const Config& cfg, const Ledger& l, int mm, 
   }
   if (!pte.present()) return false;
   const Folio& f = s.folios[pte.folio];
-  if (!ordinary_kind(f.kind)) return false;
+  if (!ordinary_kind(FolioKind(int(f.kind)))) return false;
   bool pae = folio_test_anon(f) && (f.anon_exclusive >> pte.page() & 1);
   bool ro_pin = (flags & (FOLL_PIN | FOLL_WRITE)) == FOLL_PIN;
   bool needs_fault = ((flags & FOLL_WRITE) && !pte.write()) ||
                      (ro_pin && !pte.write() && !pae && (folio_test_anon(f) || longterm));
   if (needs_fault && !memory) return false;
-  if (longterm && !folio_is_longterm_pinnable(f) && !migratable_now(s, cfg, l, pte.folio))
+  if (longterm && !folio_is_longterm_pinnable(f) && !migratable_now(s, cfg, l, int(pte.folio)))
     return false;
   return true;
 }
@@ -91,9 +95,10 @@ bool find_refusal(const Transition& tr, const Config& cfg, Finding& out) {
     const Task& before = tr.before->tasks[e.task];
     // Ghost: another task stepped or the environment injected a failure
     // during the call (model.h: apply()).
-    if ((before.ghost & kGhostInterfered) || tr.step.choice) continue;
-    if (before.script_pos >= cfg.script_len[e.task]) continue;
-    const Op& op = cfg.op(e.task, before.script_pos);
+    if ((before.ghost & kGhostInterfered) != 0 || tr.step.choice) continue;
+    const Op* running = running_op(cfg, e.task, before);
+    if (!running) continue;
+    const Op& op = *running;
     if (e.value >= op.nr || op.start + op.nr > kMaxAddrs) continue;
     uint32_t flags = gup_flags_of_op(op);
     if ((flags & FOLL_LONGTERM) && !(flags & FOLL_PIN)) continue;  // is_valid_gup_args()
@@ -134,4 +139,4 @@ const Property kNoFalseRefusal{
     props::explain<props::find_refusal>,
 };
 
-}  // namespace gup
+GUP_DOMAIN_END

@@ -2,7 +2,7 @@
 // refcounts-restored-after-failed-migration, pin-loop-terminates.
 #include "properties/common.h"
 
-namespace gup {
+GUP_DOMAIN_BEGIN
 
 namespace props {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 bool check_round(const Transition& tr, const Config& cfg, const Event& e, Finding& out) {
   const Task& before = tr.before->tasks[e.task];
   const Task& after = tr.after.tasks[e.task];
-  for (int k = before.nr_done; k < before.i && k < kMaxPages; k++) {
+  for (int k = int(before.nr_done); k < kMaxPages && k < before.i; k++) {
     const PageRef& p = after.pages[k];
     if (e.value != 0) {
       if (p.empty()) continue;
@@ -52,8 +52,9 @@ bool check_round(const Transition& tr, const Config& cfg, const Event& e, Findin
 // kind of reference the call takes; n <= 0 holds nothing.
 bool check_return(const Transition& tr, const Config& cfg, const Event& e, Finding& out) {
   const Task& before = tr.before->tasks[e.task];
-  if (before.script_pos >= cfg.script_len[e.task]) return false;
-  const Op& op = cfg.op(e.task, before.script_pos);
+  const Op* running = running_op(cfg, e.task, before);
+  if (!running) return false;
+  const Op& op = *running;
   PageRef::Kind kind = op_is_pin(op.kind) ? PageRef::kPin : PageRef::kGet;
   const Task& after = tr.after.tasks[e.task];
   for (int k = 0; k < kMaxPages; k++) {
@@ -105,8 +106,8 @@ bool find_restored(const Transition& tr, const Config& cfg, Finding& out) {
   for (const Event& e : *tr.events) {
     if (e.kind != EventKind::kGupReturned || e.value >= 0 || e.task >= cfg.nr_tasks) continue;
     const Task& before = tr.before->tasks[e.task];
-    if (before.script_pos >= cfg.script_len[e.task]) continue;
-    if (!(cfg.op(e.task, before.script_pos).flags & FOLL_LONGTERM)) continue;
+    const Op* running = running_op(cfg, e.task, before);
+    if (!running || !(running->flags & FOLL_LONGTERM)) continue;
     const Task& after = tr.after.tasks[e.task];
     for (int k = 0; k < kMaxPages; k++) {
       if (after.pages[k].empty()) continue;
@@ -116,10 +117,10 @@ bool find_restored(const Transition& tr, const Config& cfg, Finding& out) {
                     .entry = k};
       return true;
     }
-    uint16_t isolated = uint16_t(before.isolated | after.isolated);
+    auto isolated = before.isolated | after.isolated;
     for (int f = 0; f < cfg.nr_folios; f++) {
-      if (!(isolated >> f & 1)) continue;
-      if (after.isolated >> f & 1 || !put_back(tr.after.folios[f])) {
+      if ((isolated >> f & 1) == 0) continue;
+      if ((after.isolated >> f & 1) != 0 || !put_back(tr.after.folios[f])) {
         out = Finding{.what = "a failed long-term GUP call left a folio it isolated off the LRU",
                       .task = e.task,
                       .folio = f};
@@ -155,9 +156,9 @@ bool find_restored(const Transition& tr, const Config& cfg, Finding& out) {
 // referenced: an isolation, a migration target, a transient reference.
 bool holds_folio_state(const State& s, const Config& cfg, int u) {
   const Task& t = s.tasks[u];
-  if (t.isolated || t.target < cfg.nr_folios) return true;
-  if (t.script_pos >= cfg.script_len[u]) return false;
-  return holds_op_reference(cfg.op(u, t.script_pos), t);
+  if (t.isolated != 0 || t.target < cfg.nr_folios) return true;
+  const Op* running = running_op(cfg, u, t);
+  return running && holds_op_reference(*running, t);
 }
 
 // Judged on the step that ends a quiet round: the rounds counter only
@@ -167,7 +168,7 @@ bool find_loop(const Transition& tr, const Config& cfg, Finding& out) {
   if (!tr.before) return false;
   int t = tr.step.task;
   if (t >= cfg.nr_tasks) return false;
-  int rounds = tr.after.tasks[t].rounds;
+  Val<int> rounds = tr.after.tasks[t].rounds;
   if (rounds <= cfg.max_quiet_rounds || rounds <= tr.before->tasks[t].rounds) return false;
   for (int u = 0; u < cfg.nr_tasks; u++)
     if (u != t && holds_folio_state(tr.after, cfg, u)) return false;
@@ -231,4 +232,4 @@ const Property kPinLoopTerminates{
     props::explain<props::find_loop>,
 };
 
-}  // namespace gup
+GUP_DOMAIN_END

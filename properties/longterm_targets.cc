@@ -2,7 +2,7 @@
 // no-longterm-pin-in-movable, fast-path-subset.
 #include "properties/common.h"
 
-namespace gup {
+GUP_DOMAIN_BEGIN
 
 namespace props {
 namespace {
@@ -19,7 +19,7 @@ bool any_returned_longterm_entry(const State& s, const Config& cfg, Visit visit)
     for (int k = 0; k < kMaxPages; k++) {
       const PageRef& e = task.pages[k];
       if (e.empty() || e.folio() >= cfg.nr_folios) continue;
-      if (visit(t, k, e.folio())) return true;
+      if (visit(t, k, int(e.folio()))) return true;
     }
   }
   return false;
@@ -73,9 +73,9 @@ bool find_fast_subset(const Transition& tr, const Config& cfg, Finding& out) {
   for (const Event& e : *tr.events) {
     if (e.kind != EventKind::kGrab || e.task >= cfg.nr_tasks || e.folio >= cfg.nr_folios) continue;
     const Task& t = tr.before->tasks[e.task];
-    if (!t.snap.present() || t.script_pos >= cfg.script_len[e.task]) continue;
-    const Op& op = cfg.op(e.task, t.script_pos);
-    if (!op_is_fast(op.kind)) continue;
+    const Op* running = running_op(cfg, e.task, t);
+    if (!t.snap.present() || !running || !op_is_fast(running->kind)) continue;
+    const Op& op = *running;
     if (const char* why = slow_path_forbids(tr.after.folios[e.folio], gup_flags_of_op(op))) {
       out = Finding{.what = why, .task = e.task, .folio = e.folio, .mm = e.mm, .addr = e.addr};
       return true;
@@ -132,4 +132,4 @@ const Property kFastPathSubset{
     props::explain<props::find_fast_subset>,
 };
 
-}  // namespace gup
+GUP_DOMAIN_END

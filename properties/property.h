@@ -6,6 +6,11 @@
 // after; call relations read the ghost fields a GUP call leaves in its task
 // (model/task.h). A property states a contract of the kernel in general; it
 // never recognises a particular bug or variant.
+//
+// A property is code written once over the model's value domain
+// (model/value.h R1-R6): the concrete engines run it on plain integers,
+// and the bmc engine runs the same source on z3 terms (checker/sym/), so
+// bmc checks exactly what explore and random check.
 #pragma once
 
 #include <span>
@@ -15,8 +20,11 @@
 #include "model/model.h"
 
 namespace gup {
-
 enum class PropertyKind { kStateInvariant, kStepRelation, kCallRelation };
+const char* property_kind_name(PropertyKind k);
+}  // namespace gup
+
+GUP_DOMAIN_BEGIN
 
 struct Transition {
   const State* before;     // null for the initial state
@@ -38,6 +46,5 @@ struct Property {
 
 std::span<const Property* const> all_properties();
 const Property* find_property(std::string_view name);
-const char* property_kind_name(PropertyKind k);
 
-}  // namespace gup
+GUP_DOMAIN_END

@@ -5,7 +5,7 @@
 
 #include "properties/common.h"
 
-namespace gup {
+GUP_DOMAIN_BEGIN
 
 namespace {
 // The order in which engines check, and so which of several violated
@@ -34,6 +34,28 @@ const Property* find_property(std::string_view name) {
   return nullptr;
 }
 
+namespace props {
+
+uint32_t gup_flags_of_op(const Op& op) {
+  switch (op.kind) {
+    case OpKind::kGetUserPages:
+    case OpKind::kGetUserPagesFast:
+      return op.flags | FOLL_GET;
+    case OpKind::kPinUserPages:
+    case OpKind::kPinUserPagesFast:
+      return op.flags | FOLL_PIN;
+    default:
+      return op.flags;
+  }
+}
+
+}  // namespace props
+
+GUP_DOMAIN_END
+
+#if !GUP_SYMBOLIC
+namespace gup {
+
 const char* property_kind_name(PropertyKind k) {
   switch (k) {
     case PropertyKind::kStateInvariant:
@@ -49,19 +71,6 @@ const char* property_kind_name(PropertyKind k) {
 }  // namespace gup
 
 namespace gup::props {
-
-uint32_t gup_flags_of_op(const Op& op) {
-  switch (op.kind) {
-    case OpKind::kGetUserPages:
-    case OpKind::kGetUserPagesFast:
-      return op.flags | FOLL_GET;
-    case OpKind::kPinUserPages:
-    case OpKind::kPinUserPagesFast:
-      return op.flags | FOLL_PIN;
-    default:
-      return op.flags;
-  }
-}
 
 std::string format_finding(const Transition& tr, const Config& cfg, const Finding& f) {
   std::string out;
@@ -81,3 +90,4 @@ std::string format_finding(const Transition& tr, const Config& cfg, const Findin
 }
 
 }  // namespace gup::props
+#endif  // !GUP_SYMBOLIC

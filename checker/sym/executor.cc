@@ -58,8 +58,16 @@ void Executor::set_range(const z3::expr& constant, std::vector<int64_t> values) 
   ranges_[constant.decl().id()] = std::move(values);
 }
 
+z3::expr Executor::simplified(const z3::expr& e) {
+  auto it = simplified_.find(e.id());
+  if (it != simplified_.end()) return it->second.second;
+  z3::expr out = e.simplify();
+  simplified_.emplace(e.id(), std::make_pair(e, out));
+  return out;
+}
+
 bool Executor::decide(const z3::expr& cond0) {
-  z3::expr cond = cond0.simplify();
+  z3::expr cond = simplified(cond0);
   if (cond.is_true()) return true;
   if (cond.is_false()) return false;
   if (auto it = known_.find(cond.id()); it != known_.end()) return it->second;
@@ -205,7 +213,7 @@ std::optional<std::set<uint64_t>> Executor::values(const z3::expr& e, size_t lim
 }
 
 int64_t Executor::concretize(const z3::expr& e0, bool is_signed, int bound) {
-  z3::expr e = e0.simplify();
+  z3::expr e = simplified(e0);
   unsigned bits = e.get_sort().bv_size();
   auto as_int = [&](uint64_t v) -> int64_t {
     if (is_signed && bits < 64 && ((v >> (bits - 1)) & 1)) return int64_t(v | ~mask_of(bits));

@@ -28,6 +28,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace gup::sym {
@@ -102,6 +104,11 @@ class Executor {
   std::map<unsigned, bool> base_known_;  // what the path around a join knows
   std::map<unsigned, int64_t> base_fixed_;
   std::map<unsigned, std::vector<int64_t>> ranges_;  // constant's decl id -> values
+  // e.simplify() by e's id. Each entry keeps its key alive, so z3 cannot
+  // give the id to another term (z3 hash-conses terms: a path replayed
+  // from the start asks for the same conditions again, E1).
+  std::unordered_map<unsigned, std::pair<z3::expr, z3::expr>> simplified_;
+  z3::expr simplified(const z3::expr& e);
   z3::solver* context_ = nullptr;
   size_t queries_ = 0;
   // The decisions of the paths around a nested explore, as literals (E4).
