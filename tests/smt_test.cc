@@ -1,8 +1,8 @@
-// The bmc engine (checker/smt*.cc): the symbolic encoding agrees with the
+// The bmc engine (checker/bmc/smt*.cc): the symbolic encoding agrees with the
 // concrete model step by step, BMC finds every variant's bug at its minimal
 // depth and replays it, and the base's long-term placement properties are
 // proved on small configurations.
-#include "checker/smt.h"
+#include "checker/bmc/smt.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,8 @@
 #include <set>
 #include <unordered_set>
 
-#include "checker/replay.h"
+#include "checker/cli/engines.h"
+#include "checker/core/replay.h"
 #include "model/config_builder.h"
 #include "tests/solver_budget.h"
 
@@ -596,7 +597,7 @@ TEST(SmtBmc, EveryVariantHasAMinimalReplayingCounterexample) {
     }
 }
 
-// Properties with a step part (checker/smt_relations.cc): every variant
+// Properties with a step part (checker/bmc/smt_relations.cc): every variant
 // whose bug breaks one of them on a covered built-in, and the base's
 // endless long-term loop on driver-cma. bmc finds a counterexample of
 // explore's length that replays: plain BMC (the relation on the last step
