@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/explore.h"
+#include "checker/explore/explore.h"
 #include "model/config_builder.h"
 
 namespace gup {

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "checker/random.h"
+#include "checker/random/random.h"
 #include "model/config_builder.h"
 
 namespace gup {

@@ -6,7 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "checker/smt.h"
+#include "checker/bmc/smt.h"
+#include "checker/explore/explore.h"
 #include "model/config_builder.h"
 
 namespace {
@@ -60,8 +61,7 @@ int main() {
     opts.time_limit = 120;
     EngineResult r = gup::smt::run_bmc(cfg, both, opts, gup::smt::BmcOptions{});
     EngineOptions eo;
-    EngineResult ex =
-        gup::find_engine("explore")->run(cfg, std::span<const gup::Property* const>(both), eo);
+    EngineResult ex = gup::run_explore(cfg, std::span<const gup::Property* const>(both), eo);
     out["default_variants"].push_back(
         {{"variant", v->name},
          {"bmc", gup::verdict_name(r.verdict)},

@@ -5,7 +5,7 @@
 // names State, Folio, Task, ... of "its" domain. Two domains exist:
 //  - concrete (this header, Plain): plain integers, a C array per array;
 //    the code is ordinary C++ and runs at full speed for explore and random;
-//  - symbolic (checker/bmc/sym_domain.h): the same source compiled again
+//  - symbolic (checker/bmc/sym/sym_domain.h): the same source compiled again
 //    with -DGUP_DOMAIN_HEADER naming that header, on z3 expressions, into
 //    namespace gup::sym. A branch on a symbolic condition is decided by the
 //    symbolic executor (both arms are run, then merged), an index held in

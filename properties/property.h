@@ -9,7 +9,7 @@
 //
 // A property is code written once over the model's value domain
 // (model/value.h R1-R6): the concrete engines run it on plain integers,
-// and the bmc engine runs the same source on z3 terms (checker/sym/), so
+// and the bmc engine runs the same source on z3 terms (checker/bmc/sym/), so
 // bmc checks exactly what explore and random check.
 #pragma once
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "checker/cli.h"
-#include "checker/spec_error.h"
+#include "checker/cli/cli.h"
+#include "checker/spec/spec_error.h"
 #include "tests/fuzz/entries.h"
 
 namespace gup::cli {

@@ -1,10 +1,10 @@
-// Branch coverage (checker/coverage.h) and guidance (checker/coverage_guide.h):
+// Branch coverage (checker/core/coverage.h) and guidance (checker/bmc/coverage_guide.h):
 // the recorded names agree with the model, explore covers what random
 // covers, branches explore proves unreachable are reached by no engine,
 // guidance reaches an error path the walks missed and finds a bug through
 // it, the JSON report round-trips, and `gupcheck coverage` exits as the
 // CLI promises.
-#include "checker/coverage.h"
+#include "checker/core/coverage.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -14,11 +14,12 @@
 #include <filesystem>
 #include <set>
 
-#include "checker/coverage_guide.h"
-#include "checker/coverage_report.h"
-#include "checker/random.h"
-#include "checker/replay.h"
-#include "checker/spec.h"
+#include "checker/bmc/coverage_guide.h"
+#include "checker/cli/engines.h"
+#include "checker/core/replay.h"
+#include "checker/random/random.h"
+#include "checker/report/coverage_report.h"
+#include "checker/spec/spec.h"
 #include "model/config_builder.h"
 #include "model/gup_internal.h"
 #include "tests/cli_util.h"
@@ -29,6 +30,9 @@ namespace {
 
 using coverage::Branch;
 using coverage::Map;
+
+// What guided random asks (the registry gives the engine the same).
+constexpr coverage::GuideFn kSolver = coverage::guide_to_branches;
 
 static_assert(kernel::kPcPutback + 1 == coverage::kGupSections,
               "coverage.cc's GUP section table mirrors model/gup_internal.h GupPc");
@@ -136,7 +140,7 @@ TEST(Coverage, UnreachableBranchIsCoveredByNoEngine) {
     if (!e.hit(b)) unreachable.push_back(b);
   ASSERT_FALSE(unreachable.empty());
   Map walks, guided;
-  random_search(cfg, all_properties(), seeded(3, 200, true, 6), {&walks, &guided});
+  random_search(cfg, all_properties(), seeded(3, 200, true, 6), {&walks, &guided}, kSolver);
   coverage::GuideOutcome g =
       coverage::guide_to_branches(cfg, unreachable, testing::guide_options());
   ASSERT_TRUE(g.refused.empty()) << g.refused;
@@ -161,7 +165,8 @@ TEST(Coverage, UnreachableBranchIsCoveredByNoEngine) {
 TEST(Coverage, GuidanceReachesErrorPathsTheWalksMissed) {
   Config cfg = builtin_config("cma-alloc-failure", base_variant());
   Map walks, guided;
-  EngineResult r = random_search(cfg, all_properties(), seeded(1, 3, true, 6), {&walks, &guided});
+  EngineResult r =
+      random_search(cfg, all_properties(), seeded(1, 3, true, 6), {&walks, &guided}, kSolver);
   ASSERT_EQ(r.verdict, Verdict::kBounded);
   ASSERT_TRUE(r.stats.contains("guide"));
   EXPECT_GT(r.stats["guide"].value("reached", 0), 0) << r.stats.dump();
@@ -194,7 +199,7 @@ TEST(Coverage, GuidedWalksFindABugBehindARareBranch) {
   Config cfg = builtin_config("cma-alloc-failure", *find_variant("migrate-fail-pins-anyway"));
   EngineResult plain = random_search(cfg, all_properties(), seeded(1, 3, false, 6));
   ASSERT_NE(plain.verdict, Verdict::kViolated) << "the walks alone found it: pick fewer runs";
-  EngineResult r = random_search(cfg, all_properties(), seeded(1, 3, true, 6));
+  EngineResult r = random_search(cfg, all_properties(), seeded(1, 3, true, 6), {}, kSolver);
   ASSERT_EQ(r.verdict, Verdict::kViolated) << r.stats.dump();
   EXPECT_TRUE(r.stats["guided"].get<bool>());
   EXPECT_NE(r.reproduce.find("--guide"), std::string::npos) << r.reproduce;
@@ -204,7 +209,7 @@ TEST(Coverage, GuidedWalksFindABugBehindARareBranch) {
   EXPECT_EQ(out.property, r.property);
   EngineOptions two = seeded(1, 3, true, 6);
   two.jobs = 2;  // the lowest failing guided walk is reported whatever the jobs
-  EngineResult again = random_search(cfg, all_properties(), two);
+  EngineResult again = random_search(cfg, all_properties(), two, {}, kSolver);
   EXPECT_EQ(again.trace.steps, r.trace.steps);
   EXPECT_EQ(again.stats["walk"], r.stats["walk"]);
 }

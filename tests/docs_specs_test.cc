@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "checker/spec.h"
+#include "checker/spec/spec.h"
 
 namespace gup {
 namespace {

@@ -1,7 +1,7 @@
 // The explore engine: exhaustive search, shortest counterexamples that
 // replay, the never-ending long-term pin loop as a lasso, and reductions
 // that keep every verdict.
-#include "checker/explore.h"
+#include "checker/explore/explore.h"
 
 #include <gtest/gtest.h>
 
@@ -11,12 +11,12 @@
 #include <thread>
 #include <vector>
 
-#include "checker/explore_chunked.h"
-#include "checker/explore_fpset.h"
-#include "checker/explore_graph.h"
-#include "checker/explore_hash.h"
-#include "checker/explore_pack.h"
-#include "checker/replay.h"
+#include "checker/core/replay.h"
+#include "checker/explore/explore_chunked.h"
+#include "checker/explore/explore_fpset.h"
+#include "checker/explore/explore_graph.h"
+#include "checker/explore/explore_hash.h"
+#include "checker/explore/explore_pack.h"
 #include "model/config_builder.h"
 #include "model/symmetry.h"
 

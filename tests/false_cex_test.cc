@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "checker/explore.h"
-#include "checker/spec.h"
+#include "checker/explore/explore.h"
+#include "checker/spec/spec.h"
 #include "model/config_builder.h"
 #include "tests/folio_specs.h"
 #include "tests/run_util.h"

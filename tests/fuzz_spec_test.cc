@@ -12,8 +12,8 @@
 #include <set>
 #include <sstream>
 
-#include "checker/spec.h"
-#include "checker/trace_file.h"
+#include "checker/report/trace_file.h"
+#include "checker/spec/spec.h"
 
 namespace gup {
 namespace {

@@ -1,10 +1,10 @@
 // The engine option rules the spec loader and the command line share:
 // exact ranges, no wrap-around, and the rules between options.
-#include "checker/option_rules.h"
+#include "checker/spec/option_rules.h"
 
 #include <gtest/gtest.h>
 
-#include "checker/byte_size.h"
+#include "checker/spec/byte_size.h"
 
 namespace gup {
 namespace {

@@ -6,7 +6,7 @@
 // ledger missed split_huge_page()'s own reference.)
 #include <gtest/gtest.h>
 
-#include "checker/random.h"
+#include "checker/random/random.h"
 #include "model/config_builder.h"
 
 namespace gup {

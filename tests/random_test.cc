@@ -1,7 +1,7 @@
-// The randomized engine (checker/random.h): every variant is caught, the
+// The randomized engine (checker/random/random.h): every variant is caught, the
 // base model is not, shrunk traces replay to the same violation, and the
 // same seed gives the same answer with one job or two.
-#include "checker/random.h"
+#include "checker/random/random.h"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-#include "checker/replay.h"
+#include "checker/core/replay.h"
 #include "model/config_builder.h"
 
 namespace gup {

@@ -1,6 +1,6 @@
 // Counterexample reports: the text report against a golden file, the JSON
 // trace through replay, and the structure of the JUnit, TAP and DOT output.
-#include "checker/report.h"
+#include "checker/report/report.h"
 
 #include <gtest/gtest.h>
 
@@ -8,9 +8,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "checker/replay.h"
-#include "checker/spec.h"
-#include "checker/version.h"
+#include "checker/core/replay.h"
+#include "checker/core/version.h"
+#include "checker/spec/spec.h"
 
 namespace gup {
 namespace {

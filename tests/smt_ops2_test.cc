@@ -1,13 +1,14 @@
 // The bmc encoding of cma_alloc(), compaction and split_huge_page()
-// (checker/smt_cma.cc, smt_compaction.cc, smt_huge_memory.cc): hand-built
+// (checker/bmc/smt_cma.cc, smt_compaction.cc, smt_huge_memory.cc): hand-built
 // machines that race each op against long-term pins, faults and unpin,
 // used by the agreement tests of tests/smt_test.cc, and BMC against
 // explore on a small cma_alloc configuration.
 #include <gtest/gtest.h>
 
-#include "checker/replay.h"
-#include "checker/smt.h"
-#include "checker/spec.h"
+#include "checker/bmc/smt.h"
+#include "checker/cli/engines.h"
+#include "checker/core/replay.h"
+#include "checker/spec/spec.h"
 #include "model/config_builder.h"
 #include "tests/solver_budget.h"
 

@@ -2,7 +2,7 @@
 // concrete model step by step, BMC finds every variant's bug at its minimal
 // depth and replays it, and the base's long-term placement properties are
 // proved on small configurations.
-#include "checker/smt.h"
+#include "checker/bmc/smt.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,8 @@
 #include <set>
 #include <unordered_set>
 
-#include "checker/replay.h"
+#include "checker/cli/engines.h"
+#include "checker/core/replay.h"
 #include "model/config_builder.h"
 #include "tests/solver_budget.h"
 

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "checker/spec.h"
-#include "checker/spec_name.h"
+#include "checker/spec/spec.h"
+#include "checker/spec/spec_name.h"
 #include "tests/spec_text.h"
 
 namespace gup {

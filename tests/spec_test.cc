@@ -1,6 +1,6 @@
 // The spec loader: valid specs build the configuration they describe, and
 // every kind of bad input gets its exact message, location and caret.
-#include "checker/spec.h"
+#include "checker/spec/spec.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -9,7 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "checker/edit_distance.h"
+#include "checker/cli/engines.h"
+#include "checker/spec/edit_distance.h"
 
 namespace gup {
 namespace {
@@ -248,6 +249,18 @@ TEST(SpecError, UnknownEngine) {
             "t.toml:20:10: error: unknown engine 'randon' (did you mean 'random'?)\n"
             "engine = \"randon\"\n"
             "         ^\n");
+}
+
+// Specs check engine names against kEngineNames without linking the
+// engines; the CLI's registry runs them: both name the same engines, in
+// the same order.
+TEST(SpecEngines, NamesAreTheRegistrys) {
+  ASSERT_EQ(all_engines().size(), kEngineNames.size());
+  for (size_t i = 0; i < kEngineNames.size(); i++) {
+    EXPECT_STREQ(all_engines()[i]->name, kEngineNames[i]);
+    EXPECT_EQ(find_engine(kEngineNames[i]), all_engines()[i]);
+    EXPECT_STREQ(lookup_engine(kEngineNames[i]), kEngineNames[i]);
+  }
 }
 
 TEST(SpecError, TooManyFoliosReportsTheBuilderAtTheTable) {

@@ -1,4 +1,4 @@
-// The model's kernel code run in the symbolic domain (checker/sym/): the
+// The model's kernel code run in the symbolic domain (checker/bmc/sym/): the
 // same source as the concrete model, so on every state it must give the
 // concrete model's successor, whether the state is given as numerals (no
 // branch is left to the executor) or with fields left symbolic (every
@@ -8,7 +8,7 @@
 #include <cstring>
 #include <random>
 
-#include "checker/sym/sym_state.h"
+#include "checker/bmc/sym/sym_state.h"
 #include "model/config_builder.h"
 #include "model/state_fields.h"
 

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "checker/cli.h"
-#include "checker/spec.h"
-#include "checker/trace_file.h"
+#include "checker/cli/cli.h"
+#include "checker/report/trace_file.h"
+#include "checker/spec/spec.h"
 
 namespace gup::fuzz {
 

@@ -7,7 +7,7 @@
 // caught: any other exception escapes, and the fuzzer reports it as a bug.
 // None of them runs an engine, writes a file or reads a file other than
 // what the input itself names (a suite's includes, through the checked
-// reader of checker/input_file.h).
+// reader of checker/spec/input_file.h).
 #pragma once
 
 #include <string>
@@ -21,9 +21,9 @@ struct EntryResult {
   std::string error;  // non-empty when !accepted
 };
 
-// `bytes` as the text of a spec file (checker/spec.h parse_specs).
+// `bytes` as the text of a spec file (checker/spec/spec.h parse_specs).
 EntryResult spec_entry(std::string_view bytes);
-// `bytes` as a saved trace's JSON, replayed (checker/trace_file.h).
+// `bytes` as a saved trace's JSON, replayed (checker/report/trace_file.h).
 EntryResult trace_entry(std::string_view bytes);
 // `bytes` split on NUL and newline into the arguments after `gupcheck`,
 // parsed and checked (cli.h CommandLineParser, one for every call, then

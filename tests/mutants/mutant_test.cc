@@ -5,9 +5,9 @@
 // violation is found through the symbolic relation itself.
 #include <gtest/gtest.h>
 
-#include "checker/replay.h"
-#include "checker/smt.h"
-#include "checker/spec.h"
+#include "checker/bmc/smt.h"
+#include "checker/core/replay.h"
+#include "checker/spec/spec.h"
 #include "tests/solver_budget.h"
 
 namespace gup {
