@@ -261,7 +261,7 @@ void copy_pte_range(State& s, const Ctx& c) {
 // __copy_present_ptes() after a passed check. The kernel holds the PTL
 // across both sections; should another task have changed the PTE anyway,
 // it is copied afresh.
-void copy_wrprotect_step(State& s, const Ctx& c) {
+void copy_present_ptes_wrprotect(State& s, const Ctx& c) {
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& parent = s.mms[op.mm];
@@ -279,7 +279,7 @@ void fork_step(State& s, const Ctx& c) {
     case kPcCopy:
       return copy_pte_range(s, c);
     default:
-      return copy_wrprotect_step(s, c);
+      return copy_present_ptes_wrprotect(s, c);
   }
 }
 

@@ -80,7 +80,7 @@ void collect_longterm_unpinnable_folios(State& s, const Ctx& c) {
 // Every pin of this round is dropped (or handed over, for device-coherent
 // folios) and its entry cleared; isolated folios live on their isolation
 // reference.
-void unpin_step(State& s, const Ctx& c) {
+void migrate_longterm_unpinnable_folios_unpin(State& s, const Ctx& c) {
   Task& t = task(s, c);
   PageRef& p = t.pages[t.j];
   if (!p.empty()) {
@@ -126,7 +126,9 @@ void unpin_step(State& s, const Ctx& c) {
   t.pc = next_folio_to_migrate(t) == kNoFolio ? kPcPutback : kPcMigrateUnmap;
 }
 
-void migrate_unmap_step(State& s, const Ctx& c) {
+// mm/migrate.c: migrate_pages_batch()'s first pass for one folio:
+// migrate_folio_unmap().
+void migrate_pages_batch_unmap(State& s, const Ctx& c) {
   Task& t = task(s, c);
   int idx = next_folio_to_migrate(t);
   int err = migrate_folio_unmap(s, c, idx, MigrateReason::kLongtermPin);
@@ -138,7 +140,9 @@ void migrate_unmap_step(State& s, const Ctx& c) {
   if (next_folio_to_migrate(t) == kNoFolio) t.pc = kPcPutback;
 }
 
-void migrate_move_step(State& s, const Ctx& c) {
+// mm/migrate.c: migrate_pages_batch()'s second pass for that folio:
+// migrate_folio_move().
+void migrate_pages_batch_move(State& s, const Ctx& c) {
   Task& t = task(s, c);
   migrate_folio_move(s, c, int(t.j));
   t.pc = next_folio_to_migrate(t) == kNoFolio ? kPcPutback : kPcMigrateUnmap;
@@ -147,7 +151,7 @@ void migrate_move_step(State& s, const Ctx& c) {
 // putback_movable_pages(), then the return of
 // migrate_longterm_unpinnable_folios() and the loop in
 // __gup_longterm_locked().
-void putback_step(State& s, const Ctx& c) {
+void check_and_migrate_movable_pages_return(State& s, const Ctx& c) {
   Task& t = task(s, c);
   bool failed = t.failed != 0;
   putback_movable_pages(s, c);
@@ -196,13 +200,13 @@ void gup_longterm_step(State& s, const Ctx& c) {
     case kPcCollect:
       return collect_longterm_unpinnable_folios(s, c);
     case kPcUnpin:
-      return unpin_step(s, c);
+      return migrate_longterm_unpinnable_folios_unpin(s, c);
     case kPcMigrateUnmap:
-      return migrate_unmap_step(s, c);
+      return migrate_pages_batch_unmap(s, c);
     case kPcMigrateMove:
-      return migrate_move_step(s, c);
+      return migrate_pages_batch_move(s, c);
     default:
-      return putback_step(s, c);
+      return check_and_migrate_movable_pages_return(s, c);
   }
 }
 
