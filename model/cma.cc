@@ -30,21 +30,22 @@
 // undo_isolate_page_range().
 #include <cstdio>
 
+#include "model/kernel_functions.h"
 #include "model/racing.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
-enum CmaPc : uint8_t { kPcStartIsolate, kPcDrain, kPcIsolate, kPcMigrate, kPcPutback, kPcTest };
+using namespace cma_sections;
 
 bool in_range(const Folio& f) {
+  GUP_OVERRIDABLE(in_range, f);
   return f.migratetype == Migratetype::kIsolate && f.saved_mt == Migratetype::kCma;
 }
 
 // The next folio in use in the isolated range at or after `from`.
 int next_in_use(const State& s, const Config& cfg, int from) {
+  GUP_OVERRIDABLE(next_in_use, s, cfg, from);
   for (int i = from; i < cfg.nr_folios; i++)
     if (in_range(s.folios[i]) && !s.folios[i].is_free()) return i;
   return kNoFolio;
@@ -52,6 +53,7 @@ int next_in_use(const State& s, const Config& cfg, int from) {
 
 // isolate_migratepages_block() with cc->alloc_contig for one folio.
 bool isolate_for_contig(State& s, int idx) {
+  GUP_OVERRIDABLE(isolate_for_contig, s, idx);
   Folio& f = s.folios[idx];
   if (f.kind == FolioKind::kHugetlb)
     return isolate_hugetlb(s, idx);  // isolate_or_dissolve_huge_page()
@@ -63,6 +65,7 @@ bool isolate_for_contig(State& s, int idx) {
 
 // mm/page_isolation.c: start_isolate_page_range().
 void start_isolate_page_range(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(start_isolate_page_range, s, c);
   bool any = false;
   for (int i = 0; i < c.cfg.nr_folios; i++) {
     const Folio& f = s.folios[i];
@@ -82,6 +85,7 @@ void start_isolate_page_range(State& s, const Ctx& c) {
 // mm/page_isolation.c: test_pages_isolated() (the result: every page of
 // the range free, or -EBUSY), then undo_isolate_page_range().
 void test_and_undo(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(test_and_undo, s, c);
   for (int i = 0; i < c.cfg.nr_folios; i++) {
     Folio& f = s.folios[i];
     if (in_range(f)) f.migratetype = f.saved_mt;
@@ -90,10 +94,12 @@ void test_and_undo(State& s, const Ctx& c) {
 }
 
 int cma_choices(const State& s, const Config& cfg, int ti) {
+  GUP_OVERRIDABLE(cma_choices, s, cfg, ti);
   return s.tasks[ti].pc == kPcMigrate ? migrate_pages_choices(s, cfg, ti) : 1;
 }
 
 void cma_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(cma_step, s, c);
   Task& t = task(s, c);
   switch (int(t.pc)) {
     case kPcStartIsolate:
@@ -165,8 +171,6 @@ void cma_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   }
 }
 #endif
-
-}  // namespace
 
 const OpImpl kOpCmaAlloc{cma_choices, cma_step, GUP_INFO(cma_info)};
 

@@ -18,17 +18,17 @@
 // isolated. One attempt (migrate.cc folds the retry passes).
 #include <cstdio>
 
+#include "model/kernel_functions.h"
 #include "model/racing.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
-enum CompactPc : uint8_t { kPcIsolate, kPcMigrate, kPcPutback };
+using namespace compaction_sections;
 
 // isolate_migratepages_block()'s tests for one folio (!cc->alloc_contig).
 bool isolate_migratepages_block(State& s, int idx) {
+  GUP_OVERRIDABLE(isolate_migratepages_block, s, idx);
   Folio& f = s.folios[idx];
   if (f.is_free() || f.kind == FolioKind::kHugetlb || f.kind == FolioKind::kSecretmem) return false;
   if (!f.test(kLru)) return false;
@@ -40,10 +40,12 @@ bool isolate_migratepages_block(State& s, int idx) {
 }
 
 int compact_choices(const State& s, const Config& cfg, int ti) {
+  GUP_OVERRIDABLE(compact_choices, s, cfg, ti);
   return s.tasks[ti].pc == kPcMigrate ? migrate_pages_choices(s, cfg, ti) : 1;
 }
 
 void after_migrate(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(after_migrate, s, c);
   Task& t = task(s, c);
   if (t.isolated) {
     t.pc = kPcPutback;
@@ -53,6 +55,7 @@ void after_migrate(State& s, const Ctx& c) {
 }
 
 void compact_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(compact_step, s, c);
   Task& t = task(s, c);
   int idx = cur_op(s, c.cfg, c.task).folio;
   switch (int(t.pc)) {
@@ -90,8 +93,6 @@ void compact_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   }
 }
 #endif
-
-}  // namespace
 
 const OpImpl kOpCompact{compact_choices, compact_step, GUP_INFO(compact_info)};
 

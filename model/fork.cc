@@ -25,18 +25,13 @@
 #include <cassert>
 #include <cstdio>
 
+#include "model/kernel_functions.h"
 #include "model/racing.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
-enum ForkPc : uint8_t {
-  kPcDupMmap,  // dup_mmap(): locks and VMAs
-  kPcCopy,     // the next PTE: copied whole, or its folio_try_dup_anon_rmap_pte()
-  kPcCopyWp,   // __copy_present_ptes() of the PTE checked at Task::i (Task::snap)
-};
+using namespace fork_sections;
 
 // mm/memory.c: vma_needs_copy(). A private VMA stands for one with an
 // anon_vma (the model does not track anon_vma: a private VMA that never
@@ -44,12 +39,14 @@ enum ForkPc : uint8_t {
 // (vm_insert_page()). Shared file, shmem, hugetlb and DAX VMAs are not
 // copied: the child faults them in.
 bool vma_needs_copy(const Vma& v) {
+  GUP_OVERRIDABLE(vma_needs_copy, v);
   if (v.test(VM_PFNMAP) || v.kind == VmaKind::kDriver) return true;
   return !v.test(VM_SHARED);
 }
 
 // The first address >= from whose PTE copy_pte_range() copies, or kMaxAddrs.
 int next_copy(const Mm& parent, int from) {
+  GUP_OVERRIDABLE(next_copy, parent, from);
   for (int a = from; a < kMaxAddrs; a++) {
     const Vma* v = parent.find_vma(a);
     if (v && vma_needs_copy(*v) && !parent.ptes[a].none()) return a;
@@ -61,6 +58,7 @@ int next_copy(const Mm& parent, int from) {
 // the folio may be pinned and the page is exclusive, so the child needs its
 // own copy (copy_present_page()).
 bool needs_copy_present_page(const State& s, const Mm& parent, int addr) {
+  GUP_OVERRIDABLE(needs_copy_present_page, s, parent, addr);
   const Pte& pte = parent.ptes[addr];
   if (!pte.present()) return false;
   const Folio& f = s.folios[pte.folio];
@@ -77,6 +75,7 @@ bool needs_copy_present_page(const State& s, const Mm& parent, int addr) {
 // which only write_protect_seq catches. PageAnonExclusive is cleared together with the
 // write-protection: GUP-fast does not read it on a writable PTE.
 bool dup_check_then_wrprotect(const State& s, const Mm& parent, int addr) {
+  GUP_OVERRIDABLE(dup_check_then_wrprotect, s, parent, addr);
   const Pte& pte = parent.ptes[addr];
   if (!pte.present() || needs_copy_present_page(s, parent, addr)) return false;
   const Folio& f = s.folios[pte.folio];
@@ -86,6 +85,7 @@ bool dup_check_then_wrprotect(const State& s, const Mm& parent, int addr) {
 // copy_page_range(): raw_write_seqcount_begin()/end() bracket each COW VMA
 // that needs a copy; `a` is an address being passed over.
 void seqcount_at(Mm& parent, int a, bool first) {
+  GUP_OVERRIDABLE(seqcount_at, parent, a, first);
   const Vma* v = parent.find_vma(a);
   if (!v || !vma_needs_copy(*v) || !is_cow_mapping(*v)) return;
   bool odd = (parent.write_protect_seq & 1) != 0;
@@ -100,6 +100,7 @@ void seqcount_at(Mm& parent, int a, bool first) {
 // (reclaim, migration) reach the child's PTEs earlier, through the
 // anon_vma chain, whatever kMmLive says.
 void dup_mmap_done(State& s, const Ctx& c, Mm& parent, Mm& child, bool live) {
+  GUP_OVERRIDABLE(dup_mmap_done, s, c, parent, child, live);
   Task& t = task(s, c);
   mmap_write_unlock(parent, t);
   child.mmap_lock = 0;
@@ -110,6 +111,7 @@ void dup_mmap_done(State& s, const Ctx& c, Mm& parent, Mm& child, bool live) {
 // Passes over addresses [from, kMaxAddrs) that have nothing to copy,
 // bracketing their COW VMAs, then unlocks.
 void copy_rest_and_unlock(State& s, const Ctx& c, Mm& parent, Mm& child, int from) {
+  GUP_OVERRIDABLE(copy_rest_and_unlock, s, c, parent, child, from);
   for (int a = from; a < kMaxAddrs; a++) {
     seqcount_at(parent, a, true);
     seqcount_at(parent, a, false);
@@ -120,6 +122,7 @@ void copy_rest_and_unlock(State& s, const Ctx& c, Mm& parent, Mm& child, int fro
 // dup_mmap() failed (-ENOMEM): mmput() of the child -> exit_mmap() zaps
 // what was copied; the child mm never becomes live, so ops on it never run.
 void dup_mmap_fail(State& s, const Ctx& c, Mm& parent, Mm& child) {
+  GUP_OVERRIDABLE(dup_mmap_fail, s, c, parent, child);
   if (parent.write_protect_seq & 1) parent.write_protect_seq++;  // copy_page_range()'s end
   int child_idx = int(&child - &s.mms[0]);
   for (int a = 0; a < kMaxAddrs; a++)
@@ -134,6 +137,7 @@ void dup_mmap_fail(State& s, const Ctx& c, Mm& parent, Mm& child) {
 // child, dirty, writable if the VMA is; the parent PTE is left alone. The
 // prealloc is folio_prealloc(): GFP_HIGHUSER_MOVABLE.
 bool copy_present_page(State& s, const Ctx& c, int child_idx, int addr, const Vma& v) {
+  GUP_OVERRIDABLE(copy_present_page, s, c, child_idx, addr, v);
   int idx = c.choice == 1 ? kNoFolio : alloc_folio(s, Gfp{true, 0}, FolioKind::kAnon);
   if (idx == kNoFolio) return false;
   Folio& f = s.folios[idx];
@@ -148,6 +152,7 @@ bool copy_present_page(State& s, const Ctx& c, int child_idx, int addr, const Vm
 // or readable-exclusive entry becomes readable in both. The entry holds no
 // reference; remove_migration_ptes() later maps both.
 void copy_migration_entry(Mm& parent, Mm& child, int addr, const Vma& v) {
+  GUP_OVERRIDABLE(copy_migration_entry, parent, child, addr, v);
   Pte pte = parent.ptes[addr];
   if ((pte.write() || pte.exclusive()) && is_cow_mapping(v))
     pte = Pte::make_migration(pte.folio, pte.page(), false, false);
@@ -159,6 +164,7 @@ void copy_migration_entry(Mm& parent, Mm& child, int addr, const Vma& v) {
 // already passed in an earlier section. Returns false if
 // copy_present_page() could not allocate.
 bool copy_pte(State& s, const Ctx& c, int parent_idx, int child_idx, int addr, bool checked) {
+  GUP_OVERRIDABLE(copy_pte, s, c, parent_idx, child_idx, addr, checked);
   Mm& parent = s.mms[parent_idx];
   Mm& child = s.mms[child_idx];
   const Vma& v = *parent.find_vma(addr);
@@ -186,6 +192,7 @@ bool copy_pte(State& s, const Ctx& c, int parent_idx, int child_idx, int addr, b
 // The address the next copy section works on, and whether it may call
 // copy_present_page() (so that the allocation can fail).
 int copy_addr(const State& s, const Task& t, const Mm& parent, bool* allocates) {
+  GUP_OVERRIDABLE(copy_addr, s, t, parent, allocates);
   int a = t.pc == kPcCopyWp ? int(t.i) : next_copy(parent, int(t.i));
   bool checked = t.pc == kPcCopyWp && parent.ptes[a] == t.snap;
   *allocates = a < kMaxAddrs && !checked && needs_copy_present_page(s, parent, a);
@@ -193,6 +200,7 @@ int copy_addr(const State& s, const Task& t, const Mm& parent, bool* allocates) 
 }
 
 int fork_choices(const State& s, const Config& cfg, int ti) {
+  GUP_OVERRIDABLE(fork_choices, s, cfg, ti);
   const Task& t = s.tasks[ti];
   const Op& op = cur_op(s, cfg, ti);
   const Mm& parent = s.mms[op.mm];
@@ -203,6 +211,7 @@ int fork_choices(const State& s, const Config& cfg, int ti) {
 }
 
 void dup_mmap(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(dup_mmap, s, c);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& parent = s.mms[op.mm];
@@ -225,6 +234,7 @@ void dup_mmap(State& s, const Ctx& c) {
 // The PTE at `a` is done: its VMA's seqcount section ends if `a` is the
 // VMA's last address; unlock if nothing is left to copy.
 void copy_done(State& s, const Ctx& c, Mm& parent, Mm& child, int a) {
+  GUP_OVERRIDABLE(copy_done, s, c, parent, child, a);
   Task& t = task(s, c);
   seqcount_at(parent, a, false);
   t.i = a + 1;
@@ -236,6 +246,7 @@ void copy_done(State& s, const Ctx& c, Mm& parent, Mm& child, int a) {
 // The next PTE: the addresses before it are passed over (their COW VMAs
 // bracketed), then it is copied, or only checked (dup_check_then_wrprotect()).
 void copy_pte_range(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(copy_pte_range, s, c);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& parent = s.mms[op.mm];
@@ -262,6 +273,7 @@ void copy_pte_range(State& s, const Ctx& c) {
 // across both sections; should another task have changed the PTE anyway,
 // it is copied afresh.
 void copy_present_ptes_wrprotect(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(copy_present_ptes_wrprotect, s, c);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& parent = s.mms[op.mm];
@@ -273,6 +285,7 @@ void copy_present_ptes_wrprotect(State& s, const Ctx& c) {
 }
 
 void fork_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(fork_step, s, c);
   switch (int(task(s, c).pc)) {
     case kPcDupMmap:
       return dup_mmap(s, c);
@@ -319,11 +332,10 @@ void fork_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
 }
 #endif
 
-}  // namespace
-
 const OpImpl kOpFork{fork_choices, fork_step, GUP_INFO(fork_info)};
 
 bool fork_in_ptl_window(const Task& t, const Op& op) {
+  GUP_OVERRIDABLE(fork_in_ptl_window, t, op);
   return op.kind == OpKind::kFork && t.pc == kPcCopyWp;
 }
 
@@ -334,7 +346,7 @@ GUP_DOMAIN_END
 namespace gup {
 
 bool in_fork_ptl_window(const Op& op, int pc) {
-  return op.kind == OpKind::kFork && pc == kernel::kPcCopyWp;
+  return op.kind == OpKind::kFork && pc == kernel::fork_sections::kPcCopyWp;
 }
 
 }  // namespace gup

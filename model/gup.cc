@@ -9,11 +9,13 @@
 #include <cstdio>
 
 #include "model/gup_internal.h"
+#include "model/kernel_functions.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
 uint32_t gup_flags_of(const Op& op) {
+  GUP_OVERRIDABLE(gup_flags_of, op);
   switch (op.kind) {
     case OpKind::kGetUserPages:
       return op.flags | FOLL_GET | FOLL_TOUCH;
@@ -27,20 +29,21 @@ uint32_t gup_flags_of(const Op& op) {
   }
 }
 
-namespace {
-
 int addr_of(const Op& op, const Task& t) {
+  GUP_OVERRIDABLE(addr_of, op, t);
   return op.start + int(t.i);
 }
 
 // mm/gup.c: is_valid_gup_args(): GET with PIN, LONGTERM without PIN.
 bool is_valid_gup_args(uint32_t flags) {
+  GUP_OVERRIDABLE(is_valid_gup_args, flags);
   if ((flags & FOLL_GET) && (flags & FOLL_PIN)) return false;
   if ((flags & FOLL_LONGTERM) && !(flags & FOLL_PIN)) return false;
   return true;
 }
 
 bool mmap_read_trylock(Mm& m, Task& t) {
+  GUP_OVERRIDABLE(mmap_read_trylock, m, t);
   if (m.mmap_lock < 0) return false;
   m.mmap_lock++;
   t.locked = 1;
@@ -48,6 +51,7 @@ bool mmap_read_trylock(Mm& m, Task& t) {
 }
 
 void start_fault(Task& t, uint8_t flags) {
+  GUP_OVERRIDABLE(start_fault, t, flags);
   t.fault = flags;
   t.pc = kPcFault;
 }
@@ -55,6 +59,7 @@ void start_fault(Task& t, uint8_t flags) {
 // One atomic section of __get_user_pages() for address start + i: the VMA
 // check, then follow_page_pte() under the PTL and try_grab_folio().
 void follow_page_pte_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(follow_page_pte_step, s, c);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   uint32_t flags = gup_flags_of(op);
@@ -65,7 +70,7 @@ void follow_page_pte_step(State& s, const Ctx& c) {
   Mm& m = s.mms[op.mm];
   const Vma* vma = m.find_vma(addr);
   if (!vma) return gup_walk_done(s, c, select(t.i > t.nr_done, t.i - t.nr_done, EFAULT_));
-  if (int err = check_vma_flags(*vma, flags, c.v))
+  if (int err = check_vma_flags(*vma, flags))
     return gup_walk_done(s, c, select(t.i > t.nr_done, t.i - t.nr_done, err));
   const Pte pte = m.ptes[addr];
   if (pte.none()) return start_fault(t, (flags & FOLL_WRITE) ? FAULT_FLAG_WRITE : 0);
@@ -90,6 +95,7 @@ void follow_page_pte_step(State& s, const Ctx& c) {
 // faultin_page(): the fault's result decides between a retry of the
 // lookup (0) and the end of the walk (-EFAULT, -ENOMEM).
 void faultin_page_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(faultin_page_step, s, c);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   bool memalloc_pin = gup_flags_of(op) & FOLL_LONGTERM;
@@ -100,6 +106,7 @@ void faultin_page_step(State& s, const Ctx& c) {
 }
 
 void gup_start_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(gup_start_step, s, c);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   uint32_t flags = gup_flags_of(op);
@@ -128,17 +135,20 @@ void gup_start_step(State& s, const Ctx& c) {
 }
 
 void gup_lock_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(gup_lock_step, s, c);
   Task& t = task(s, c);
   mmap_read_trylock(s.mms[cur_op(s, c.cfg, c.task).mm], t);
   t.pc = kPcFollow;
 }
 
 bool pte_is_migration(const State& s, const Config& cfg, int task_idx) {
+  GUP_OVERRIDABLE(pte_is_migration, s, cfg, task_idx);
   const Op& op = cur_op(s, cfg, task_idx);
   return s.mms[op.mm].ptes[op.start + s.tasks[task_idx].i].is_migration();
 }
 
 int gup_choices(const State& s, const Config& cfg, int ti) {
+  GUP_OVERRIDABLE(gup_choices, s, cfg, ti);
   const Task& t = s.tasks[ti];
   const Op& op = cur_op(s, cfg, ti);
   switch (int(t.pc)) {
@@ -166,6 +176,7 @@ int gup_choices(const State& s, const Config& cfg, int ti) {
 }
 
 void gup_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(gup_step, s, c);
   switch (int(task(s, c).pc)) {
     case kPcStart:
       return gup_start_step(s, c);
@@ -253,9 +264,8 @@ void gup_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
 }
 #endif
 
-}  // namespace
-
 void gup_walk_done(State& s, const Ctx& c, Val<int> result) {
+  GUP_OVERRIDABLE(gup_walk_done, s, c, result);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   uint32_t flags = gup_flags_of(op);
@@ -265,8 +275,7 @@ void gup_walk_done(State& s, const Ctx& c, Val<int> result) {
     s.mms[op.mm].mmap_lock--;
     t.locked = 0;
   }
-  if (!(flags & FOLL_LONGTERM) || result <= 0 || (t.ghost & kGhostMigrateOff))
-    return gup_return(s, c, result);
+  if (!(flags & FOLL_LONGTERM) || result <= 0) return gup_return(s, c, result);
   t.j = t.nr_done;
   t.collected = t.drained = 0;
   t.isolated = t.failed = 0;
@@ -274,6 +283,7 @@ void gup_walk_done(State& s, const Ctx& c, Val<int> result) {
 }
 
 void gup_return(State& s, const Ctx& c, Val<int> slow_result) {
+  GUP_OVERRIDABLE(gup_return, s, c, slow_result);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   Val<int> ret = slow_result;
@@ -295,15 +305,16 @@ void gup_return(State& s, const Ctx& c, Val<int> slow_result) {
 const OpImpl kOpGup{gup_choices, gup_step, GUP_INFO(gup_info)};
 
 // ---- unpin_user_pages() / put_page() of what the last call returned ----
-namespace {
 
-int unpin_choices(const State&, const Config&, int) {
+int unpin_choices(const State& s, const Config& cfg, int t) {
+  GUP_OVERRIDABLE(unpin_choices, s, cfg, t);
   return 1;
 }
 
 // One pages[] entry per step: unpin_user_page() for a pin, put_page() for
 // a FOLL_GET reference (mm/gup.c: gup_put_folio()).
 void unpin_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(unpin_step, s, c);
   Task& t = task(s, c);
   for (PageRef& p : t.pages) {
     if (p.empty()) continue;
@@ -335,8 +346,6 @@ void unpin_info(const State& s, const Config&, int ti, StepInfo& out) {
   std::snprintf(out.args, sizeof out.args, "nothing held");
 }
 #endif
-
-}  // namespace
 
 const OpImpl kOpUnpinUserPages{unpin_choices, unpin_step, GUP_INFO(unpin_info)};
 

@@ -8,13 +8,13 @@
 // fork's write_protect_seq at the end (mm/gup.c: gup_fast(),
 // gup_fast_fallback(); include/linux/rmap.h: __folio_try_share_anon_rmap()).
 #include "model/gup_internal.h"
+#include "model/kernel_functions.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
 bool folio_is_devmap(const Folio& f) {
+  GUP_OVERRIDABLE(folio_is_devmap, f);
   return f.kind == FolioKind::kFsdax || f.kind == FolioKind::kDevdax;
 }
 
@@ -22,6 +22,7 @@ bool folio_is_devmap(const Folio& f) {
 // whether a long-term writable pin (or a pin of a small folio, for
 // secretmem) is allowed; when unsure, fall back to the slow path.
 bool gup_fast_folio_allowed(const Folio& f, uint32_t flags) {
+  GUP_OVERRIDABLE(gup_fast_folio_allowed, f, flags);
   bool reject_file =
       (flags & (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE)) == (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE);
   bool check_secretmem = !folio_test_large(f);
@@ -35,12 +36,14 @@ bool gup_fast_folio_allowed(const Folio& f, uint32_t flags) {
 
 // The walk stops at page i: the rest goes to the slow path.
 void gup_fast_stop(Task& t) {
+  GUP_OVERRIDABLE(gup_fast_stop, t);
   t.nr_done = t.i;
   t.pc = kPcFastDone;
 }
 
 // gup_fast_pte_range(): ptep_get_lockless() and the checks on the entry.
 void gup_fast_read_pte(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(gup_fast_read_pte, s, c);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   uint32_t flags = gup_flags_of(op);
@@ -49,13 +52,13 @@ void gup_fast_read_pte(State& s, const Ctx& c) {
   if ((flags & FOLL_WRITE) && !t.snap.write()) return gup_fast_stop(t);  // !pte_access_permitted
   const Folio& f = s.folios[t.snap.folio];
   if (is_zero_folio(f)) return gup_fast_stop(t);  // pte_special()
-  if (folio_is_devmap(f) && (flags & FOLL_LONGTERM) && c.v.gup_fast_refuses_devmap_longterm)
-    return gup_fast_stop(t);
+  if (folio_is_devmap(f) && (flags & FOLL_LONGTERM)) return gup_fast_stop(t);
   t.pc = kPcFastGrab;
 }
 
 // try_grab_folio_fast(), then the PTE re-check and the folio checks.
 void gup_fast_grab(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(gup_fast_grab, s, c);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   uint32_t flags = gup_flags_of(op);
@@ -64,9 +67,7 @@ void gup_fast_grab(State& s, const Ctx& c) {
   Folio& f = s.folios[idx];
   // folio_ref_try_add(): add-unless-zero fails on a freed or frozen folio.
   if (f.refcount <= 0) return gup_fast_stop(t);
-  if ((flags & FOLL_LONGTERM) && c.v.try_grab_folio_fast_checks_pinnable &&
-      !folio_is_longterm_pinnable(f))
-    return gup_fast_stop(t);
+  if ((flags & FOLL_LONGTERM) && !folio_is_longterm_pinnable(f)) return gup_fast_stop(t);
   try_grab_folio(s, c, idx, 1, flags);
   bool ok = s.mms[op.mm].ptes[addr] == t.snap && gup_fast_folio_allowed(f, flags) &&
             !(!t.snap.write() && gup_must_unshare(nullptr, flags, f, t.snap.page()));
@@ -91,6 +92,7 @@ void gup_fast_grab(State& s, const Ctx& c) {
 // moved) drops everything it took (gup_fast_unpin_user_pages()); then
 // gup_fast_fallback() sends the rest to __gup_longterm_locked(locked = 0).
 void gup_fast_done(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(gup_fast_done, s, c);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   uint32_t flags = gup_flags_of(op);
@@ -110,13 +112,13 @@ void gup_fast_done(State& s, const Ctx& c) {
   t.pc = kPcLock;
 }
 
-}  // namespace
-
-int gup_fast_choices(const State&, const Config&, int) {
+int gup_fast_choices(const State& s, const Config& cfg, int t) {
+  GUP_OVERRIDABLE(gup_fast_choices, s, cfg, t);
   return 1;
 }
 
 void gup_fast_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(gup_fast_step, s, c);
   switch (int(task(s, c).pc)) {
     case kPcFastReadPte:
       return gup_fast_read_pte(s, c);

@@ -11,32 +11,28 @@
 // isolated (e.g. a driver's CMA page never on the LRU) makes it spin
 // (docs/model.md "The long-term loop").
 #include "model/gup_internal.h"
+#include "model/kernel_functions.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
 void log_check_and_migrate(const Ctx& c, int rc) {
+  GUP_OVERRIDABLE(log_check_and_migrate, c, rc);
   c.log(Event{EventKind::kCheckMigrateReturned, uint8_t(c.task), kNoFolio, kNoFolio, 0, 0, 0, 0,
               int8_t(rc), false, false});
 }
 
 // The pages[] range of this round: [nr_done, i).
 int round_end(const Task& t) {
+  GUP_OVERRIDABLE(round_end, t);
   return int(t.i);
 }
 
 // collect_longterm_unpinnable_folios() for the folio at pages[j]; consecutive
 // entries of one folio are visited once (pofs_next_folio()).
 void collect_longterm_unpinnable_folios(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(collect_longterm_unpinnable_folios, s, c);
   Task& t = task(s, c);
-  // Before the pofs rework, check_and_migrate_movable_pages() allocated its
-  // folio array first (variant hook; the base never fails here).
-  if (c.choice == 1 && c.v.check_and_migrate_kmalloc_leaks_pins) {
-    log_check_and_migrate(c, ENOMEM_);
-    return gup_return(s, c, ENOMEM_);
-  }
   int idx = int(t.pages[t.j].folio());
   do t.j++;
   while (t.j < round_end(t) && t.pages[t.j].folio() == idx);
@@ -45,10 +41,7 @@ void collect_longterm_unpinnable_folios(State& s, const Ctx& c) {
     t.collected++;
     int pin_refs = folio_has_pincount(f) ? 1 : kGupPinCountingBias;
     if (f.kind == FolioKind::kHugetlb) {
-      if (isolate_hugetlb(s, idx))
-        t.isolated = t.isolated | 1u << idx;
-      else if (!c.v.collect_counts_unisolated)
-        t.collected--;
+      if (isolate_hugetlb(s, idx)) t.isolated = t.isolated | 1u << idx;
     } else if (!folio_is_device_coherent(f)) {
       int cpu = Config::cpu_of(c.task);
       if (t.drained == 0 && folio_may_be_lru_cached(f) &&
@@ -61,15 +54,11 @@ void collect_longterm_unpinnable_folios(State& s, const Ctx& c) {
         lru_add_drain_all(s, c);
         t.drained = 2;
       }
-      if (folio_isolate_lru(s, idx))
-        t.isolated = t.isolated | 1u << idx;
-      else if (!c.v.collect_counts_unisolated)
-        t.collected--;
+      if (folio_isolate_lru(s, idx)) t.isolated = t.isolated | 1u << idx;
     }
   }
   if (t.j < round_end(t)) return;
-  bool nothing = c.v.check_and_migrate_returns_0_on_empty_list ? t.isolated == 0 : t.collected == 0;
-  if (nothing) {
+  if (t.collected == 0) {
     log_check_and_migrate(c, 0);
     return gup_return(s, c, t.i - t.nr_done);
   }
@@ -81,6 +70,7 @@ void collect_longterm_unpinnable_folios(State& s, const Ctx& c) {
 // folios) and its entry cleared; isolated folios live on their isolation
 // reference.
 void migrate_longterm_unpinnable_folios_unpin(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(migrate_longterm_unpinnable_folios_unpin, s, c);
   Task& t = task(s, c);
   PageRef& p = t.pages[t.j];
   if (!p.empty()) {
@@ -129,6 +119,7 @@ void migrate_longterm_unpinnable_folios_unpin(State& s, const Ctx& c) {
 // mm/migrate.c: migrate_pages_batch()'s first pass for one folio:
 // migrate_folio_unmap().
 void migrate_pages_batch_unmap(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(migrate_pages_batch_unmap, s, c);
   Task& t = task(s, c);
   int idx = next_folio_to_migrate(t);
   int err = migrate_folio_unmap(s, c, idx, MigrateReason::kLongtermPin);
@@ -143,6 +134,7 @@ void migrate_pages_batch_unmap(State& s, const Ctx& c) {
 // mm/migrate.c: migrate_pages_batch()'s second pass for that folio:
 // migrate_folio_move().
 void migrate_pages_batch_move(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(migrate_pages_batch_move, s, c);
   Task& t = task(s, c);
   migrate_folio_move(s, c, int(t.j));
   t.pc = next_folio_to_migrate(t) == kNoFolio ? kPcPutback : kPcMigrateUnmap;
@@ -152,14 +144,13 @@ void migrate_pages_batch_move(State& s, const Ctx& c) {
 // migrate_longterm_unpinnable_folios() and the loop in
 // __gup_longterm_locked().
 void check_and_migrate_movable_pages_return(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(check_and_migrate_movable_pages_return, s, c);
   Task& t = task(s, c);
   bool failed = t.failed != 0;
   putback_movable_pages(s, c);
   int rc = failed ? ENOMEM_ : EAGAIN_;  // any migrate_pages() failure reads -ENOMEM
   log_check_and_migrate(c, rc);
-  if (failed && c.v.on_migrate_failure == MigrateFailure::kReturnEnomem)
-    return gup_return(s, c, ENOMEM_);
-  if (failed) t.ghost |= kGhostMigrateOff;  // the old kernel re-walks without migrating
+  if (failed) return gup_return(s, c, ENOMEM_);
   // -EAGAIN: re-walk. Ghost: count rounds that no other task disturbed.
   if (t.ghost & kGhostRoundInterfered)
     t.rounds = 0;
@@ -172,16 +163,10 @@ void check_and_migrate_movable_pages_return(State& s, const Ctx& c) {
   t.pc = t.locked ? kPcFollow : kPcLock;
 }
 
-}  // namespace
-
 int gup_longterm_choices(const State& s, const Config& cfg, int ti) {
+  GUP_OVERRIDABLE(gup_longterm_choices, s, cfg, ti);
   const Task& t = s.tasks[ti];
   switch (int(t.pc)) {
-    case kPcCollect:
-      return (cfg.variant->check_and_migrate_kmalloc_leaks_pins && cfg.inject_alloc_failure &&
-              t.j == t.nr_done)
-                 ? 2
-                 : 1;
     case kPcUnpin:
       return (cfg.inject_alloc_failure && !t.pages[t.j].empty() &&
               folio_is_device_coherent(s.folios[t.pages[t.j].folio()]))
@@ -196,6 +181,7 @@ int gup_longterm_choices(const State& s, const Config& cfg, int ti) {
 }
 
 void gup_longterm_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(gup_longterm_step, s, c);
   switch (int(task(s, c).pc)) {
     case kPcCollect:
       return collect_longterm_unpinnable_folios(s, c);

@@ -1,17 +1,15 @@
 // mm/gup.c and mm/internal.h helpers: reference accounting and the
 // decisions of the slow walk (6.12.117).
 #include "model/kernel.h"
+#include "model/kernel_functions.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
 // mm/gup.c: check_vma_flags() (FOLL_ANON, FOLL_SPLIT_PMD, shadow stacks and
 // pkeys are not modelled; every VMA has VM_MAYREAD).
-int check_vma_flags(const Vma& vma, uint32_t gup_flags, const Variant& v) {
-  // A kernel without the fsdax refusal (zoo E1) judged a long-term pin of
-  // an fsdax VMA as an ordinary one.
-  if (!v.check_vma_flags_refuses_longterm_fsdax && vma_is_fsdax(vma))
-    gup_flags &= ~uint32_t(FOLL_LONGTERM);
+int check_vma_flags(const Vma& vma, uint32_t gup_flags) {
+  GUP_OVERRIDABLE(check_vma_flags, vma, gup_flags);
   bool write = gup_flags & FOLL_WRITE;
   if (vma.test(VM_IO) || vma.test(VM_PFNMAP)) return EFAULT_;
   if ((gup_flags & FOLL_LONGTERM) && vma_is_fsdax(vma)) return EOPNOTSUPP_;
@@ -37,7 +35,9 @@ GUP_DOMAIN_END
 
 GUP_DOMAIN_BEGIN
 int check_vma_flags_6_12(const Vma& vma, uint32_t gup_flags) {
-  return kernel::check_vma_flags(vma, gup_flags, base_variant());
+  // The base's, whatever variant is running (properties/liveness.cc).
+  kernel::ActiveKernel base(kernel::kernel_6_12());
+  return kernel::check_vma_flags(vma, gup_flags);
 }
 GUP_DOMAIN_END
 
@@ -46,6 +46,7 @@ namespace kernel {
 
 // mm/gup.c: try_grab_folio(). The caller holds the PTL (or a reference).
 int try_grab_folio(State& s, const Ctx& c, int idx, int refs, uint32_t gup_flags) {
+  GUP_OVERRIDABLE(try_grab_folio, s, c, idx, refs, gup_flags);
   (void)c;
   Folio& f = s.folios[idx];
   if (f.refcount <= 0) return ENOMEM_;  // WARN_ON_ONCE
@@ -65,6 +66,7 @@ int try_grab_folio(State& s, const Ctx& c, int idx, int refs, uint32_t gup_flags
 
 // mm/gup.c: gup_put_folio().
 void gup_put_folio(State& s, const Ctx& c, int idx, int refs, uint32_t gup_flags) {
+  GUP_OVERRIDABLE(gup_put_folio, s, c, idx, refs, gup_flags);
   Folio& f = s.folios[idx];
   if (gup_flags & FOLL_PIN) {
     if (is_zero_folio(f)) return;
@@ -79,6 +81,7 @@ void gup_put_folio(State& s, const Ctx& c, int idx, int refs, uint32_t gup_flags
 
 // mm/internal.h: gup_must_unshare(): only R/O FOLL_PIN unshares.
 bool gup_must_unshare(const Vma* vma, uint32_t gup_flags, const Folio& f, int page) {
+  GUP_OVERRIDABLE(gup_must_unshare, vma, gup_flags, f, page);
   if ((gup_flags & (FOLL_WRITE | FOLL_PIN)) != FOLL_PIN) return false;
   if (!folio_test_anon(f)) {
     if (!(gup_flags & FOLL_LONGTERM)) return false;
@@ -91,6 +94,7 @@ bool gup_must_unshare(const Vma* vma, uint32_t gup_flags, const Folio& f, int pa
 // mm/gup.c: can_follow_write_pte(): a FOLL_FORCE write may use a R/O PTE
 // only of an exclusive anon page in a private, non-writable mapping.
 bool can_follow_write_pte(const Pte& pte, const Vma& vma, uint32_t gup_flags, const Folio& f) {
+  GUP_OVERRIDABLE(can_follow_write_pte, pte, vma, gup_flags, f);
   if (pte.write()) return true;
   if (!(gup_flags & FOLL_FORCE)) return false;
   if (vma.test(VM_SHARED)) return false;

@@ -27,27 +27,29 @@
 // takes the head's zone and type. With no such slot the split is -EAGAIN.
 #include <cstdio>
 
+#include "model/kernel_functions.h"
 #include "model/racing.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
-enum SplitPc : uint8_t { kPcTryGet, kPcSplit };
+using namespace split_sections;
 
 bool splittable_kind(const Folio& f) {
+  GUP_OVERRIDABLE(splittable_kind, f);
   return f.kind == FolioKind::kAnon || f.kind == FolioKind::kPageCache ||
          f.kind == FolioKind::kShmem;
 }
 
 // mm/huge_memory.c: can_split_folio(folio, caller_pins = 1).
 bool can_split_folio(const Folio& f) {
+  GUP_OVERRIDABLE(can_split_folio, f);
   Val<int> extra = folio_test_anon(f) ? select(f.test(kSwapcache), f.nr_pages(), 0) : f.nr_pages();
   return f.mapcount == f.refcount - extra - 1;
 }
 
 int tail_slot(const State& s, const Config& cfg, const Folio& head) {
+  GUP_OVERRIDABLE(tail_slot, s, cfg, head);
   int fallback = kNoFolio;
   for (int i = 0; i < cfg.nr_folios; i++) {
     const Folio& f = s.folios[i];
@@ -59,11 +61,13 @@ int tail_slot(const State& s, const Config& cfg, const Folio& head) {
   return fallback;
 }
 
-int split_choices(const State&, const Config&, int) {
+int split_choices(const State& s, const Config& cfg, int t) {
+  GUP_OVERRIDABLE(split_choices, s, cfg, t);
   return 1;
 }
 
 void folio_try_get_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(folio_try_get_step, s, c);
   int idx = cur_op(s, c.cfg, c.task).folio;
   Folio& f = s.folios[idx];
   if (f.refcount <= 0 || is_zero_folio(f)) return finish_op(s, c);
@@ -73,6 +77,7 @@ void folio_try_get_step(State& s, const Ctx& c) {
 
 // __split_huge_page() to order 0: page 1 of `idx` becomes folio `tail`.
 void __split_huge_page(State& s, const Ctx& c, int idx, int tail) {
+  GUP_OVERRIDABLE(__split_huge_page, s, c, idx, tail);
   Folio& head = s.folios[idx];
   Folio& t = s.folios[tail];
   int cache =
@@ -118,6 +123,7 @@ void __split_huge_page(State& s, const Ctx& c, int idx, int tail) {
 }
 
 void split_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(split_step, s, c);
   int idx = cur_op(s, c.cfg, c.task).folio;
   const Folio& f = s.folios[idx];
   bool ok = folio_test_large(f) && splittable_kind(f) && (folio_test_anon(f) || f.test(kMapping)) &&
@@ -129,6 +135,7 @@ void split_step(State& s, const Ctx& c) {
 }
 
 void split_step_dispatch(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(split_step_dispatch, s, c);
   if (task(s, c).pc == kPcTryGet) return folio_try_get_step(s, c);
   split_step(s, c);
 }
@@ -146,8 +153,6 @@ void split_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   out.source = "mm/huge_memory.c";
 }
 #endif
-
-}  // namespace
 
 const OpImpl kOpSplitHugePage{split_choices, split_step_dispatch, GUP_INFO(split_info)};
 

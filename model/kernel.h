@@ -12,12 +12,12 @@
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-// What a transition needs besides the state: the configuration, the
-// variant, where to log events, which task steps and the environment
-// choice of this step (0 ordinary, 1 injected failure).
+// What a transition needs besides the state: the configuration, where to
+// log events, which task steps and the environment choice of this step (0
+// ordinary, 1 injected failure). The variant is not here: it is the table
+// of kernel functions that runs (model/kernel_functions.h).
 struct Ctx {
   const Config& cfg;
-  const Variant& v;
   EventLog* ev;
   int task;
   int choice;
@@ -80,13 +80,33 @@ enum FaultFlag : uint8_t { FAULT_FLAG_WRITE = 1, FAULT_FLAG_UNSHARE = 2 };
 // the allocation fails: choice 1, or no free folio).
 int handle_mm_fault(State& s, const Ctx& c, int mm, int addr, uint8_t fault_flags,
                     bool memalloc_pin);
+// What handle_mm_fault() will do, decided before anything changes so that
+// the allocation-failure choice exists only where the kernel allocates.
+enum class FaultAction : uint8_t {
+  kNothing,   // nothing to do (spurious, or an unshare already satisfied)
+  kError,     // VM_FAULT_SIGBUS/SIGSEGV -> -EFAULT
+  kAnonZero,  // do_anonymous_page(): read fault maps the shared zero page
+  kAnonNew,   // do_anonymous_page(): a new exclusive anon folio
+  kFileMap,   // do_read_fault()/do_shared_fault(): map the page-cache folio
+  kFileNew,   // __do_fault(): allocate the page-cache folio, then map it
+  kCowNew,    // do_cow_fault(): private write, copy the file page into anon
+  kWpShared,  // wp_page_shared(): page_mkwrite, make the PTE writable
+  kWpReuse,   // do_wp_page(): reuse the exclusive anon folio
+  kWpCopy,    // wp_page_copy(): COW into a new exclusive anon folio
+};
+
+struct FaultPlan {
+  FaultAction action = FaultAction::kNothing;
+  int allocations = 0;
+  bool drain_first = false;  // wp_can_reuse_anon_folio(): lru_add_drain()
+};
 // Whether handle_mm_fault() would allocate a folio (so that the failure
 // choice exists).
 bool fault_allocates(const State& s, const Config& cfg, int mm, int addr, uint8_t fault_flags);
 
 // ---- GUP accounting (mm/gup.c) ----
 // check_vma_flags() -> 0 or -errno.
-int check_vma_flags(const Vma& vma, uint32_t gup_flags, const Variant& v);
+int check_vma_flags(const Vma& vma, uint32_t gup_flags);
 int try_grab_folio(State& s, const Ctx& c, int folio, int refs, uint32_t gup_flags);
 void gup_put_folio(State& s, const Ctx& c, int folio, int refs, uint32_t gup_flags);
 bool gup_must_unshare(const Vma* vma, uint32_t gup_flags, const Folio& f, int page);

@@ -17,18 +17,18 @@
 // task holds).
 #include <cstdio>
 
+#include "model/kernel_functions.h"
 #include "model/racing.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
-enum MadvisePc : uint8_t { kPcLock, kPcZap };
+using namespace madvise_sections;
 
 // The next address >= from of the range with a PTE to zap, or kMaxAddrs
 // (also at a VM_PFNMAP VMA, where the walk stops).
 int next_zap(const Mm& m, const Op& op, int from) {
+  GUP_OVERRIDABLE(next_zap, m, op, from);
   for (int a = op.start + from; a < op.start + op.nr && a < kMaxAddrs; a++) {
     const Vma* v = m.find_vma(a);
     if (!v) continue;
@@ -39,6 +39,7 @@ int next_zap(const Mm& m, const Op& op, int from) {
 }
 
 int madvise_choices(const State& s, const Config& cfg, int ti) {
+  GUP_OVERRIDABLE(madvise_choices, s, cfg, ti);
   const Task& t = s.tasks[ti];
   const Op& op = cur_op(s, cfg, ti);
   const Mm& m = s.mms[op.mm];
@@ -49,6 +50,7 @@ int madvise_choices(const State& s, const Config& cfg, int ti) {
 }
 
 void finish_if_done(State& s, const Ctx& c, const Op& op) {
+  GUP_OVERRIDABLE(finish_if_done, s, c, op);
   Task& t = task(s, c);
   Mm& m = s.mms[op.mm];
   if (next_zap(m, op, int(t.i)) < kMaxAddrs) return;
@@ -57,6 +59,7 @@ void finish_if_done(State& s, const Ctx& c, const Op& op) {
 }
 
 void madvise_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(madvise_step, s, c);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& m = s.mms[op.mm];
@@ -89,8 +92,6 @@ void madvise_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   std::snprintf(out.args, sizeof out.args, "mm%d addr %d", op.mm, next_zap(s.mms[op.mm], op, t.i));
 }
 #endif
-
-}  // namespace
 
 const OpImpl kOpMadviseDontneed{madvise_choices, madvise_step, GUP_INFO(madvise_info)};
 

@@ -6,11 +6,13 @@
 #include <cassert>
 
 #include "model/kernel.h"
+#include "model/kernel_functions.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
 void map_pte(State& s, int mm, int addr, int idx, int page, bool write) {
+  GUP_OVERRIDABLE(map_pte, s, mm, addr, idx, page, write);
   s.mms[mm].ptes[addr] = Pte::make_present(idx, page, write);
   Folio& f = s.folios[idx];
   if (is_zero_folio(f)) return;  // pte_mkspecial(): no rmap, no reference
@@ -19,6 +21,7 @@ void map_pte(State& s, int mm, int addr, int idx, int page, bool write) {
 }
 
 void zap_pte(State& s, const Ctx& c, int mm, int addr) {
+  GUP_OVERRIDABLE(zap_pte, s, c, mm, addr);
   Pte& pte = s.mms[mm].ptes[addr];
   if (!pte.present()) {
     pte = Pte::make_none();
@@ -32,34 +35,13 @@ void zap_pte(State& s, const Ctx& c, int mm, int addr) {
   folio_put_refs(s, c, idx, 1);
 }
 
-namespace {
-
-// What handle_mm_fault() will do, decided before anything changes so that
-// the allocation-failure choice exists only where the kernel allocates.
-enum class FaultAction : uint8_t {
-  kNothing,   // nothing to do (spurious, or an unshare already satisfied)
-  kError,     // VM_FAULT_SIGBUS/SIGSEGV -> -EFAULT
-  kAnonZero,  // do_anonymous_page(): read fault maps the shared zero page
-  kAnonNew,   // do_anonymous_page(): a new exclusive anon folio
-  kFileMap,   // do_read_fault()/do_shared_fault(): map the page-cache folio
-  kFileNew,   // __do_fault(): allocate the page-cache folio, then map it
-  kCowNew,    // do_cow_fault(): private write, copy the file page into anon
-  kWpShared,  // wp_page_shared(): page_mkwrite, make the PTE writable
-  kWpReuse,   // do_wp_page(): reuse the exclusive anon folio
-  kWpCopy,    // wp_page_copy(): COW into a new exclusive anon folio
-};
-
-struct FaultPlan {
-  FaultAction action = FaultAction::kNothing;
-  int allocations = 0;
-  bool drain_first = false;  // wp_can_reuse_anon_folio(): lru_add_drain()
-};
-
 int page_cache_folio(const State& s, const Mm& m, const Vma& v, int addr) {
+  GUP_OVERRIDABLE(page_cache_folio, s, m, v, addr);
   return int(s.page_cache[m.vma_file(&v)][addr - v.start]);
 }
 
 bool vma_allocates_page_cache(const Vma& v) {
+  GUP_OVERRIDABLE(vma_allocates_page_cache, v);
   return v.kind == VmaKind::kFileShared || v.kind == VmaKind::kFilePrivate ||
          v.kind == VmaKind::kShmemShared || v.kind == VmaKind::kSecretmem;
 }
@@ -67,6 +49,7 @@ bool vma_allocates_page_cache(const Vma& v) {
 // A shared mapping without write notification maps writable even on a
 // read fault (vma_wants_writenotify() is false: shmem, hugetlbfs, devices).
 bool shared_read_maps_writable(const Vma& v) {
+  GUP_OVERRIDABLE(shared_read_maps_writable, v);
   return v.test(VM_WRITE) && v.kind != VmaKind::kFileShared && v.kind != VmaKind::kFsdax;
 }
 
@@ -75,6 +58,7 @@ bool shared_read_maps_writable(const Vma& v) {
 // references is folded into the refcount it would see, and happens whether
 // or not the folio is then reused (*drain).
 bool wp_can_reuse_anon_folio(const Folio& f, int cpu, bool* drain) {
+  GUP_OVERRIDABLE(wp_can_reuse_anon_folio, f, cpu, drain);
   if (folio_test_large(f)) return false;
   Val<int> refs = f.refcount;
   if (refs > 3) return false;
@@ -86,6 +70,7 @@ bool wp_can_reuse_anon_folio(const Folio& f, int cpu, bool* drain) {
 }
 
 FaultPlan plan_fault(const State& s, int mm, int addr, uint8_t flags, int cpu) {
+  GUP_OVERRIDABLE(plan_fault, s, mm, addr, flags, cpu);
   FaultPlan p;
   const Mm& m = s.mms[mm];
   const Vma* v = m.find_vma(addr);
@@ -149,6 +134,7 @@ FaultPlan plan_fault(const State& s, int mm, int addr, uint8_t flags, int cpu) {
 
 // A new anon folio holding a copy, mapped at (mm, addr) exclusively.
 int new_anon_folio(State& s, const Ctx& c, int mm, int addr, bool writable, bool movable) {
+  GUP_OVERRIDABLE(new_anon_folio, s, c, mm, addr, writable, movable);
   int idx = alloc_folio(s, Gfp{movable, 0}, FolioKind::kAnon);
   if (idx == kNoFolio) return kNoFolio;
   Folio& f = s.folios[idx];
@@ -162,6 +148,7 @@ int new_anon_folio(State& s, const Ctx& c, int mm, int addr, bool writable, bool
 // __do_fault() -> filemap_fault()/shmem_fault(): a new page-cache folio.
 int new_page_cache_folio(State& s, const Ctx& c, const Mm& m, const Vma& v, int addr,
                          bool movable) {
+  GUP_OVERRIDABLE(new_page_cache_folio, s, c, m, v, addr, movable);
   FolioKind kind = v.kind == VmaKind::kShmemShared ? FolioKind::kShmem
                    : v.kind == VmaKind::kSecretmem ? FolioKind::kSecretmem
                                                    : FolioKind::kPageCache;
@@ -179,14 +166,14 @@ int new_page_cache_folio(State& s, const Ctx& c, const Mm& m, const Vma& v, int 
   return idx;
 }
 
-}  // namespace
-
 bool fault_allocates(const State& s, const Config& cfg, int mm, int addr, uint8_t flags) {
+  GUP_OVERRIDABLE(fault_allocates, s, cfg, mm, addr, flags);
   (void)cfg;
   return plan_fault(s, mm, addr, flags, 0).allocations > 0;
 }
 
 int handle_mm_fault(State& s, const Ctx& c, int mm, int addr, uint8_t flags, bool memalloc_pin) {
+  GUP_OVERRIDABLE(handle_mm_fault, s, c, mm, addr, flags, memalloc_pin);
   int cpu = Config::cpu_of(c.task);
   FaultPlan p = plan_fault(s, mm, addr, flags, cpu);
   if (p.action == FaultAction::kError) return EFAULT_;

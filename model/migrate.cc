@@ -8,25 +8,27 @@
 #include <cassert>
 
 #include "model/kernel.h"
+#include "model/kernel_functions.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
 Gfp migration_gfp(const Folio& src, MigrateReason why) {
+  GUP_OVERRIDABLE(migration_gfp, src, why);
   // alloc_migration_target() with GFP_USER under PF_MEMALLOC_PIN for a
   // long-term pin: never ZONE_MOVABLE or CMA (5.13, d1e153fea2a8).
   return Gfp{why != MigrateReason::kLongtermPin, int(src.order)};
 }
 
 void mark_failed(Task& t, int idx) {
+  GUP_OVERRIDABLE(mark_failed, t, idx);
   t.failed = t.failed | 1u << idx;
 }
 
 // remove_migration_ptes(src, dst): every migration entry of src becomes a
 // present PTE of dst; PageAnonExclusive comes back from the entry type.
 void remove_migration_ptes(State& s, const Config& cfg, int src, int dst) {
+  GUP_OVERRIDABLE(remove_migration_ptes, s, cfg, src, dst);
   for (int mm = 0; mm < cfg.nr_mms; mm++) {
     for (int a = 0; a < kMaxAddrs; a++) {
       join(s, static_cast<EventLog*>(nullptr), [&] {
@@ -40,18 +42,19 @@ void remove_migration_ptes(State& s, const Config& cfg, int src, int dst) {
   }
 }
 
-}  // namespace
-
 int next_folio_to_migrate(const Task& t) {
+  GUP_OVERRIDABLE(next_folio_to_migrate, t);
   int bit = lowest_set_bit(t.isolated & ~t.failed);
   return bit < 0 ? kNoFolio : bit;
 }
 
 bool migrate_unmap_allocates(const State& s, int idx) {
+  GUP_OVERRIDABLE(migrate_unmap_allocates, s, idx);
   return idx != kNoFolio && s.folios[idx].refcount != 1;
 }
 
 int migrate_folio_unmap(State& s, const Ctx& c, int idx, MigrateReason why) {
+  GUP_OVERRIDABLE(migrate_folio_unmap, s, c, idx, why);
   Task& t = task(s, c);
   Folio& src = s.folios[idx];
   if (src.refcount == 1) {
@@ -99,6 +102,7 @@ int migrate_folio_unmap(State& s, const Ctx& c, int idx, MigrateReason why) {
 }
 
 void move_folio_contents(State& s, const Ctx& c, int src_idx, int dst_idx) {
+  GUP_OVERRIDABLE(move_folio_contents, s, c, src_idx, dst_idx);
   Folio& src = s.folios[src_idx];
   Folio& dst = s.folios[dst_idx];
   // migrate_device_coherent_folio() copies into ordinary memory
@@ -142,6 +146,7 @@ void move_folio_contents(State& s, const Ctx& c, int src_idx, int dst_idx) {
 }
 
 int migrate_folio_move(State& s, const Ctx& c, int idx) {
+  GUP_OVERRIDABLE(migrate_folio_move, s, c, idx);
   Task& t = task(s, c);
   int dst = int(t.target);
   assert(dst != kNoFolio && "migrate_folio_move: no target");
@@ -173,6 +178,7 @@ int migrate_folio_move(State& s, const Ctx& c, int idx) {
 }
 
 void putback_movable_pages(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(putback_movable_pages, s, c);
   Task& t = task(s, c);
   for (int idx = 0; idx < kMaxFolios; idx++) {
     join(s, c.ev, [&] {

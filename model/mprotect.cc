@@ -24,24 +24,23 @@
 // the range changes as a whole.
 #include <cstdio>
 
+#include "model/kernel_functions.h"
 #include "model/racing.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
-enum MprotectPc : uint8_t { kPcFixup, kPcChangePte };
-
-constexpr uint8_t kProt = VM_READ | VM_WRITE;
+using namespace mprotect_sections;
 
 // vma_wants_writenotify() for a shared writable VMA.
 bool wants_writenotify(const Vma& v) {
+  GUP_OVERRIDABLE(wants_writenotify, v);
   return vma_needs_dirty_tracking(v);
 }
 
 // change_pte_range() on one entry of VMA v (its new flags already set).
 Pte change_pte(const State& s, const Vma& v, Pte pte) {
+  GUP_OVERRIDABLE(change_pte, s, v, pte);
   if (pte.is_migration()) {
     if (!pte.write()) return pte;
     bool anon = folio_test_anon(s.folios[pte.folio]);
@@ -64,6 +63,7 @@ Pte change_pte(const State& s, const Vma& v, Pte pte) {
 // The next address >= from in a changed VMA (bit i of Task::j: vmas[i])
 // whose entry changes, or kMaxAddrs.
 int next_change(const State& s, const Mm& m, uint8_t changed, int from) {
+  GUP_OVERRIDABLE(next_change, s, m, changed, from);
   for (int a = from; a < kMaxAddrs; a++) {
     for (int i = 0; i < kMaxVmas; i++) {
       const Vma& v = m.vmas[i];
@@ -75,12 +75,14 @@ int next_change(const State& s, const Mm& m, uint8_t changed, int from) {
 }
 
 int mprotect_choices(const State& s, const Config& cfg, int ti) {
+  GUP_OVERRIDABLE(mprotect_choices, s, cfg, ti);
   const Op& op = cur_op(s, cfg, ti);
   if (s.tasks[ti].pc == kPcFixup) return mmap_write_lock_blocked(s.mms[op.mm]) ? 0 : 1;
   return 1;
 }
 
 void unlock_if_done(State& s, const Ctx& c, Mm& m) {
+  GUP_OVERRIDABLE(unlock_if_done, s, c, m);
   Task& t = task(s, c);
   if (next_change(s, m, int(t.j), int(t.i)) < kMaxAddrs) return;
   mmap_write_unlock(m, t);
@@ -90,6 +92,7 @@ void unlock_if_done(State& s, const Ctx& c, Mm& m) {
 // do_mprotect_pkey()'s loop over the VMAs in address order, each through
 // mprotect_fixup() (newflags == oldflags: nothing to do).
 void mprotect_fixup(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(mprotect_fixup, s, c);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& m = s.mms[op.mm];
@@ -115,6 +118,7 @@ void mprotect_fixup(State& s, const Ctx& c) {
 }
 
 void change_pte_range(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(change_pte_range, s, c);
   Task& t = task(s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& m = s.mms[op.mm];
@@ -127,6 +131,7 @@ void change_pte_range(State& s, const Ctx& c) {
 }
 
 void mprotect_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(mprotect_step, s, c);
   if (task(s, c).pc == kPcFixup) return mprotect_fixup(s, c);
   change_pte_range(s, c);
 }
@@ -148,8 +153,6 @@ void mprotect_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
                 next_change(s, s.mms[op.mm], t.j, t.i));
 }
 #endif
-
-}  // namespace
 
 const OpImpl kOpMprotect{mprotect_choices, mprotect_step, GUP_INFO(mprotect_info)};
 

@@ -6,6 +6,7 @@
 
 #include "model/gup_internal.h"
 #include "model/kernel.h"
+#include "model/kernel_functions.h"
 #include "model/model.h"
 
 #if !GUP_SYMBOLIC
@@ -84,6 +85,7 @@ const OpImpl& op_impl(OpKind k) {
 }
 
 void finish_op(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(finish_op, s, c);
   Task& t = task(s, c);
   t.script_pos++;
   t.pc = 0;
@@ -132,6 +134,7 @@ int task_choices_in(const State& s, const Config& cfg, int t, int window) {
 }
 
 int task_choices(const State& s, const Config& cfg, int t) {
+  kernel::ActiveKernel k(kernel::kernel_of(*cfg.variant));
   return task_choices_in(s, cfg, t, fork_ptl_window(s, cfg));
 }
 
@@ -142,6 +145,7 @@ bool all_tasks_done(const State& s, const Config& cfg) {
 }
 
 void enabled_steps(const State& s, const Config& cfg, StepBuffer& out) {
+  kernel::ActiveKernel k(kernel::kernel_of(*cfg.variant));
   out.n = 0;
   int window = fork_ptl_window(s, cfg);
   for (int t = 0; t < cfg.nr_tasks; t++) {
@@ -160,12 +164,14 @@ void apply(State& s, const Config& cfg, Step step, EventLog* events) {
       s.tasks[t].ghost = s.tasks[t].ghost | kGhostInterfered | kGhostRoundInterfered;
   if (step.choice)
     s.tasks[step.task].ghost = s.tasks[step.task].ghost | kGhostInterfered | kGhostRoundInterfered;
-  Ctx c{cfg, *cfg.variant, events, step.task, step.choice};
+  kernel::ActiveKernel k(kernel::kernel_of(*cfg.variant));
+  Ctx c{cfg, events, step.task, step.choice};
   op_impl(kernel::cur_op(s, cfg, step.task).kind).step(s, c);
 }
 
 #if !GUP_SYMBOLIC
 StepInfo step_info(const State& s, const Config& cfg, Step step) {
+  kernel::ActiveKernel k(kernel::kernel_of(*cfg.variant));
   StepInfo info{};
   info.task = step.task;
   info.function = "";

@@ -2,24 +2,25 @@
 #include <cassert>
 
 #include "model/kernel.h"
+#include "model/kernel_functions.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
 // A free folio the gfp may take: never an ISOLATE pageblock (it serves
 // nothing), never device memory; without __GFP_MOVABLE neither ZONE_MOVABLE
 // nor a CMA pageblock (gfp_to_alloc_flags_cma(), current_gfp_context()).
 bool gfp_allows(const Folio& f, Gfp gfp) {
+  GUP_OVERRIDABLE(gfp_allows, f, gfp);
   if (!f.is_free() || f.order != gfp.order) return false;
   if (f.zone == Zone::kDevice || f.migratetype == Migratetype::kIsolate) return false;
   if (!gfp.movable && (f.zone == Zone::kMovable || f.migratetype == Migratetype::kCma))
     return false;
   return true;
 }
-}  // namespace
 
 bool can_alloc(const State& s, const Config& cfg, Gfp gfp) {
+  GUP_OVERRIDABLE(can_alloc, s, cfg, gfp);
   for (int i = 0; i < cfg.nr_folios; i++)
     if (gfp_allows(s.folios[i], gfp)) return true;
   return false;
@@ -29,6 +30,7 @@ bool can_alloc(const State& s, const Config& cfg, Gfp gfp) {
 // (mapping, page cache, LRU batch) in the same atomic section, as the
 // allocation reference becomes the first of them in the kernel.
 int alloc_folio(State& s, Gfp gfp, Val<FolioKind> kind) {
+  GUP_OVERRIDABLE(alloc_folio, s, gfp, kind);
   for (int i = 0; i < kMaxFolios; i++) {
     Folio& f = s.folios[i];
     if (!gfp_allows(f, gfp)) continue;
@@ -46,6 +48,7 @@ int alloc_folio(State& s, Gfp gfp, Val<FolioKind> kind) {
 }
 
 void free_folio(State& s, const Ctx& c, int idx) {
+  GUP_OVERRIDABLE(free_folio, s, c, idx);
   Folio& f = s.folios[idx];
   GUP_ASSUME(f.refcount == 0, "free_folio: references remain");
   for (auto& file : s.page_cache)
@@ -61,6 +64,7 @@ void free_folio(State& s, const Ctx& c, int idx) {
 }
 
 void folio_get(Folio& f, Val<int> refs) {
+  GUP_OVERRIDABLE(folio_get, f, refs);
   f.refcount = f.refcount + refs;
 }
 
@@ -68,6 +72,7 @@ void folio_get(Folio& f, Val<int> refs) {
 // put_page() of a FOLL_GET reference on it drops that reference; its own
 // reference keeps it from ever reaching zero (F5).
 void folio_put_refs(State& s, const Ctx& c, int idx, Val<int> refs) {
+  GUP_OVERRIDABLE(folio_put_refs, s, c, idx, refs);
   Folio& f = s.folios[idx];
   f.refcount = f.refcount - refs;
   if (f.refcount == 0) free_folio(s, c, idx);

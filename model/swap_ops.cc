@@ -3,17 +3,18 @@
 // reference is dropped (mm/swap.c: lru_add_drain_all(), lru_add_fn()). One atomic section: the
 // model has no per-CPU work items to interleave with.
 #include "model/kernel.h"
+#include "model/kernel_functions.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
-int drain_choices(const State&, const Config&, int) {
+int drain_choices(const State& s, const Config& cfg, int t) {
+  GUP_OVERRIDABLE(drain_choices, s, cfg, t);
   return 1;
 }
 
 void drain_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(drain_step, s, c);
   lru_add_drain_all(s, c);
   finish_op(s, c);
 }
@@ -24,8 +25,6 @@ void drain_info(const State&, const Config&, int, StepInfo& out) {
   out.source = "mm/swap.c";
 }
 #endif
-
-}  // namespace
 
 const OpImpl kOpLruAddDrainAll{drain_choices, drain_step, GUP_INFO(drain_info)};
 

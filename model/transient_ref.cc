@@ -14,19 +14,20 @@
 #include <cstdio>
 
 #include "model/kernel.h"
+#include "model/kernel_functions.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
+using namespace transient_ref_sections;
 
-enum TransientPc : uint8_t { kPcTryGet, kPcPut };
-
-int transient_choices(const State&, const Config&, int) {
+int transient_choices(const State& s, const Config& cfg, int t) {
+  GUP_OVERRIDABLE(transient_choices, s, cfg, t);
   return 1;
 }
 
 void transient_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(transient_step, s, c);
   Task& t = task(s, c);
   int idx = cur_op(s, c.cfg, c.task).folio;
   Folio& f = s.folios[idx];
@@ -47,8 +48,6 @@ void transient_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
   std::snprintf(out.args, sizeof out.args, "folio %d", cur_op(s, cfg, ti).folio);
 }
 #endif
-
-}  // namespace
 
 const OpImpl kOpTransientRef{transient_choices, transient_step, GUP_INFO(transient_info)};
 

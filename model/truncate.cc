@@ -16,23 +16,25 @@
 // kernel's truncate_inode_partial_folio() would try to split it first).
 #include <cstdio>
 
+#include "model/kernel_functions.h"
 #include "model/racing.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
 int folio_at(const State& s, const Op& op) {
+  GUP_OVERRIDABLE(folio_at, s, op);
   return int(s.page_cache[op.file][op.offset]);
 }
 
 int truncate_choices(const State& s, const Config& cfg, int ti) {
+  GUP_OVERRIDABLE(truncate_choices, s, cfg, ti);
   int idx = folio_at(s, cur_op(s, cfg, ti));
   return idx != kNoFolio && folio_test_locked(s, cfg, idx) ? 0 : 1;
 }
 
 void truncate_inode_folio(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(truncate_inode_folio, s, c);
   int idx = folio_at(s, cur_op(s, c.cfg, c.task));
   if (idx == kNoFolio) return finish_op(s, c);  // a hole already
   // A driver's vm_insert_page() folio is in no page cache (its slot only
@@ -60,8 +62,6 @@ void truncate_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
                 folio_at(s, op));
 }
 #endif
-
-}  // namespace
 
 const OpImpl kOpTruncate{truncate_choices, truncate_inode_folio, GUP_INFO(truncate_info)};
 

@@ -16,31 +16,34 @@
 // waits while the PTE is a migration entry (migration_entry_wait()).
 #include <cstdio>
 
+#include "model/kernel_functions.h"
 #include "model/racing.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
 bool is_write(const Op& op) {
+  GUP_OVERRIDABLE(is_write, op);
   return op.kind == OpKind::kWriteFault;
 }
 
 // arch/x86/mm/fault.c: access_error(): a store needs VM_WRITE; a load any
 // of VM_READ|VM_WRITE (VM_EXEC is not modelled).
 bool access_error(const Vma& v, bool write) {
+  GUP_OVERRIDABLE(access_error, v, write);
   if (write) return !v.test(VM_WRITE);
   return !(v.test(VM_READ) || v.test(VM_WRITE));
 }
 
 // Whether the access needs handle_mm_fault() at all.
 bool needs_fault(const Pte& pte, bool write) {
+  GUP_OVERRIDABLE(needs_fault, pte, write);
   if (!pte.present()) return true;
   return write && !pte.write();
 }
 
 int user_fault_choices(const State& s, const Config& cfg, int ti) {
+  GUP_OVERRIDABLE(user_fault_choices, s, cfg, ti);
   const Op& op = cur_op(s, cfg, ti);
   const Mm& m = s.mms[op.mm];
   if (mmap_read_lock_blocked(m)) return 0;
@@ -53,6 +56,7 @@ int user_fault_choices(const State& s, const Config& cfg, int ti) {
 }
 
 void user_fault_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(user_fault_step, s, c);
   const Op& op = cur_op(s, c.cfg, c.task);
   Mm& m = s.mms[op.mm];
   int addr = op.start;
@@ -87,8 +91,6 @@ void user_fault_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
                 write ? " FAULT_FLAG_WRITE" : "");
 }
 #endif
-
-}  // namespace
 
 const OpImpl kOpWriteFault{user_fault_choices, user_fault_step, GUP_INFO(user_fault_info)};
 const OpImpl kOpReadFault{user_fault_choices, user_fault_step, GUP_INFO(user_fault_info)};

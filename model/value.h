@@ -85,6 +85,7 @@ inline auto select(const C& c, const A& a, const B& b) -> decltype(c ? a : b) {
 #include GUP_DOMAIN_HEADER
 #else
 #define GUP_SYMBOLIC 0
+#define GUP_DOMAIN_NS gup
 #define GUP_DOMAIN_BEGIN namespace gup {
 #define GUP_DOMAIN_END }
 #define GUP_ASSUME(cond, why) assert((cond) && why)

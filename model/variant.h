@@ -1,51 +1,44 @@
-// Kernel variants: named deltas on the 6.12 base model.
+// Kernel variants: the 6.12.117 base model, or the base with some of its
+// kernel functions replaced by a historical kernel's or a proposed patch's.
 //
-// A variant overrides only the kernel functions (or the decisions inside
-// them) that a historical kernel or a proposed patch changes. Each hook is
-// named after the code it replaces; the base implementation is the 6.12.117
-// behaviour. model/variants/README.md lists the hooks, and each variant
-// lives in one file of model/variants/, readable as a patch.
+// A variant is one C++ file (model/patch.h) that copies the 6.12 functions
+// it changes and edits them, so that the file reads like the kernel patch.
+// Variants of model/variants/ are built in; a file outside the tree is
+// built into a module and loaded at run time (load_variant_module()).
+//
+// Invariants:
+//  1. all_variants() starts with the base; names are unique.
+//  2. A Variant outlives every Config that points to it (the registry
+//     never frees one).
+//  3. `kernel` is the concrete domain's table; the symbolic domain finds
+//     its own by name, or through `symbolic_entry` for a loaded module
+//     (checker/bmc/sym/sym_variants.cc).
 #pragma once
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/folio.h"
 #include "model/mm.h"
 
 namespace gup {
 
-// What __gup_longterm_locked() does after migrate_pages() failed.
-enum class MigrateFailure : uint8_t {
-  kReturnEnomem,         // 6.12: putback, unpin, return -ENOMEM
-  kPinWithoutMigrating,  // before f0f4463837da: re-walk with migration off
-};
+namespace kernel {
+struct Kernel;
+}
 
 struct Variant {
-  const char* name;     // kebab-case slug (model/variants/README.md)
-  const char* zoo_id;   // e.g. "C1", or "" for the base
-  const char* commit;   // the fix this variant undoes, or the patch it applies
-  const char* summary;  // one line
-
-  // mm/gup.c: check_vma_flags(): FOLL_LONGTERM on an fsdax VMA is -EOPNOTSUPP.
-  bool check_vma_flags_refuses_longterm_fsdax;
-  // mm/gup.c: gup_fast_pte_range(): refuse devmap PTEs under FOLL_LONGTERM.
-  bool gup_fast_refuses_devmap_longterm;
-  // mm/gup.c: try_grab_folio_fast(): drop the folio if
-  // FOLL_LONGTERM && !folio_is_longterm_pinnable().
-  bool try_grab_folio_fast_checks_pinnable;
-  // mm/gup.c: collect_longterm_unpinnable_folios(): a folio that could not
-  // be isolated still counts as collected.
-  bool collect_counts_unisolated;
-  // mm/gup.c: check_and_migrate_movable_pages(): returns 0 when nothing
-  // was isolated, rather than when nothing was collected.
-  bool check_and_migrate_returns_0_on_empty_list;
-  // mm/gup.c: migrate_longterm_unpinnable_folios() after a migration failure.
-  MigrateFailure on_migrate_failure;
-  // check_and_migrate_movable_pages() allocates its folio array (before the
-  // pofs rework) and leaks the pins when that allocation fails.
-  bool check_and_migrate_kmalloc_leaks_pins;
+  std::string name;                   // kebab-case slug
+  std::string zoo_id;                 // catalogue id, e.g. "C1", or ""
+  std::string commit;                 // the fix this variant undoes, or the patch it applies
+  std::string summary;                // one line
+  std::string source;                 // the file it was built from ("" for the base)
+  std::vector<std::string> replaced;  // the kernel functions it replaces
+  const kernel::Kernel* kernel = nullptr;
+  void* symbolic_entry = nullptr;  // a module's gupcheck_variant_symbolic
 };
 
 // The 6.12.117 base.
@@ -53,6 +46,12 @@ const Variant& base_variant();
 
 std::span<const Variant* const> all_variants();
 const Variant* find_variant(std::string_view name);
+
+// Loads a variant module built from a variant file (a shared object with
+// the entry points of model/patch.h) and registers its variant. Throws
+// std::runtime_error when the module cannot be loaded, has no entry point,
+// or names a variant that already exists.
+const Variant& load_variant_module(const std::string& module_path, const std::string& source);
 
 }  // namespace gup
 

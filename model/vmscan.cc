@@ -25,26 +25,28 @@
 // but the model's faults do not wait for it, hence the re-mapping case.
 #include <cstdio>
 
+#include "model/kernel_functions.h"
 #include "model/racing.h"
 
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
-namespace {
-
-enum ReclaimPc : uint8_t { kPcIsolate, kPcShrink };
+using namespace reclaim_sections;
 
 bool evictable(const Folio& f) {
+  GUP_OVERRIDABLE(evictable, f);
   return f.kind == FolioKind::kAnon || f.kind == FolioKind::kPageCache ||
          f.kind == FolioKind::kShmem;
 }
 
-int reclaim_choices(const State&, const Config&, int) {
+int reclaim_choices(const State& s, const Config& cfg, int t) {
+  GUP_OVERRIDABLE(reclaim_choices, s, cfg, t);
   return 1;
 }
 
 // keep / activate_locked: back to the LRU.
 void putback(State& s, const Ctx& c, int idx) {
+  GUP_OVERRIDABLE(putback, s, c, idx);
   Task& t = task(s, c);
   t.isolated = t.isolated & ~(1u << idx);
   folio_putback_lru(s, c, idx);
@@ -54,6 +56,7 @@ void putback(State& s, const Ctx& c, int idx) {
 // __remove_mapping(): folio_ref_freeze(1 + nr_pages), then out of the page
 // or swap cache, and free.
 void __remove_mapping(State& s, const Ctx& c, int idx) {
+  GUP_OVERRIDABLE(__remove_mapping, s, c, idx);
   Task& t = task(s, c);
   Folio& f = s.folios[idx];
   // shrink_folio_list(): a folio in no cache any more (truncated: no
@@ -74,6 +77,7 @@ void __remove_mapping(State& s, const Ctx& c, int idx) {
 // Whether try_to_unmap_one() would refuse a mapping of this anon folio:
 // folio_try_share_anon_rmap_pte() fails on a maybe-pinned exclusive page.
 bool anon_unmap_refused(const State& s, const Config& cfg, int idx) {
+  GUP_OVERRIDABLE(anon_unmap_refused, s, cfg, idx);
   const Folio& f = s.folios[idx];
   if (!folio_maybe_dma_pinned(f)) return false;
   for (int m = 0; m < cfg.nr_mms; m++)
@@ -83,6 +87,7 @@ bool anon_unmap_refused(const State& s, const Config& cfg, int idx) {
 }
 
 void isolate_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(isolate_step, s, c);
   Task& t = task(s, c);
   int idx = cur_op(s, c.cfg, c.task).folio;
   if (!evictable(s.folios[idx]) || !folio_isolate_lru(s, idx)) return finish_op(s, c);
@@ -92,6 +97,7 @@ void isolate_step(State& s, const Ctx& c) {
 }
 
 void shrink_folio_list(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(shrink_folio_list, s, c);
   Task& t = task(s, c);
   int idx = cur_op(s, c.cfg, c.task).folio;
   Folio& f = s.folios[idx];
@@ -114,6 +120,7 @@ void shrink_folio_list(State& s, const Ctx& c) {
 }
 
 void reclaim_step(State& s, const Ctx& c) {
+  GUP_OVERRIDABLE(reclaim_step, s, c);
   if (task(s, c).pc == kPcIsolate) return isolate_step(s, c);
   shrink_folio_list(s, c);
 }
@@ -142,9 +149,8 @@ void reclaim_info(const State& s, const Config& cfg, int ti, StepInfo& out) {
 }
 #endif
 
-}  // namespace
-
 bool shrink_folio_list_holds_lock(const State& s, const Config& cfg, int t, int folio) {
+  GUP_OVERRIDABLE(shrink_folio_list_holds_lock, s, cfg, t, folio);
   const Task& task = s.tasks[t];
   const Op& op = cfg.op(t, int(task.script_pos));
   return op.kind == OpKind::kReclaim && task.pc == kPcShrink && op.folio == folio;

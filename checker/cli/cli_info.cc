@@ -20,7 +20,7 @@ int run_list(Options& o) {
       rows.push_back({p->name, property_kind_name(p->kind), p->source});
   } else if (o.what == "variants") {
     for (const Variant* v : all_variants())
-      rows.push_back({v->name, *v->zoo_id ? v->zoo_id : "-", v->summary});
+      rows.push_back({v->name, v->zoo_id.empty() ? "-" : v->zoo_id, v->summary});
   } else if (o.what == "engines") {
     for (const Engine* e : all_engines()) rows.push_back({e->name, e->summary, ""});
   } else {

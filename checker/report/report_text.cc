@@ -105,7 +105,7 @@ std::string counterexample_text(const RunRecord& run) {
   std::string out = fmt::format("VIOLATED {}\n", r.property);
   out += fmt::format("  spec     {} (config {})\n", spec.path, spec.config.name);
   out += fmt::format("  variant  {}", spec.variant);
-  if (v && *v->zoo_id) out += fmt::format(" (bug zoo {}; {})", v->zoo_id, v->commit);
+  if (v && !v->zoo_id.empty()) out += fmt::format(" (bug zoo {}; {})", v->zoo_id, v->commit);
   out += '\n';
   out += fmt::format("  engine   {}", r.engine);
   if (r.seed) out += fmt::format(", seed {}", r.seed);

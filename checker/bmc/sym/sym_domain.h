@@ -13,6 +13,7 @@
 #include "checker/bmc/sym/sym_value.h"
 
 #define GUP_SYMBOLIC 1
+#define GUP_DOMAIN_NS gup::sym
 #define GUP_DOMAIN_BEGIN namespace gup::sym {
 #define GUP_DOMAIN_END }
 #define GUP_ASSUME(cond, why) ::gup::sym::assume(cond, why)
