@@ -52,6 +52,7 @@ struct Options {
   bool quiet = false;
   bool progress = false;
   std::string variant;
+  std::string variant_file;  // a variant file outside the tree (variant_file.h)
   std::string config;  // coverage: a builtin configuration instead of a spec
   std::vector<std::string> properties;
   Budgets budgets;

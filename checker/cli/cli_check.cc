@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "checker/cli/cli.h"
+#include "checker/cli/variant_file.h"
 #include "checker/cli/cli_out.h"
 #include "checker/cli/engines.h"
 #include "checker/core/replay.h"
@@ -111,7 +112,10 @@ bool save_summaries(const Options& o, const std::vector<RunRecord>& records) {
 // The command line that reruns this engine on this spec to the same result.
 std::string reproduce_command(const Options& o, const Planned& p, const EngineResult& r) {
   std::string cmd = fmt::format("gupcheck {} {}", p.engine->name, p.spec->path);
-  if (!o.variant.empty()) cmd += " --variant " + o.variant;
+  if (!o.variant_file.empty())
+    cmd += " --variant-file " + o.variant_file;
+  else if (!o.variant.empty())
+    cmd += " --variant " + o.variant;
   for (const std::string& prop : o.properties) cmd += " --property " + prop;
   if (r.seed) cmd += fmt::format(" --seed {}", r.seed);
   if (p.opts.max_steps) cmd += fmt::format(" --max-steps {}", p.opts.max_steps);
@@ -136,6 +140,7 @@ void confirm(const Planned& p, const EngineResult& r) {
 }  // namespace
 
 int run_check(Options& o) {
+  select_variant_file(o);
   if (o.specs.empty()) o.specs.push_back(default_spec_path());
   SpecOverrides ov{o.variant, o.properties};
   std::vector<Spec> specs;

@@ -13,6 +13,7 @@
 
 #include "checker/bmc/coverage_guide.h"
 #include "checker/cli/cli.h"
+#include "checker/cli/variant_file.h"
 #include "checker/cli/cli_out.h"
 #include "checker/cli/engines.h"
 #include "checker/random/random.h"
@@ -56,7 +57,10 @@ std::string reproducer(const Spec& s, const Options& o, const EngineResult& r,
                        const EngineOptions& eo) {
   std::string cmd = o.config.empty() ? fmt::format("gupcheck {} {}", r.engine, s.path)
                                      : fmt::format("gupcheck coverage --config {}", o.config);
-  if (!o.variant.empty()) cmd += " --variant " + o.variant;
+  if (!o.variant_file.empty())
+    cmd += " --variant-file " + o.variant_file;
+  else if (!o.variant.empty())
+    cmd += " --variant " + o.variant;
   for (const std::string& p : o.properties) cmd += " --property " + p;
   if (r.engine == "random" || !o.config.empty()) {
     if (r.seed) cmd += fmt::format(" --seed {}", r.seed);
@@ -170,6 +174,8 @@ void add_coverage_options(CLI::App& sub, Options& o) {
   sub.add_option("SPEC", o.specs, "A spec file (default specs/default.toml)")->expected(0, 1);
   sub.add_option("--config", o.config, "A builtin configuration (gupcheck list configs)");
   sub.add_option("--variant", o.variant, "The kernel variant");
+  sub.add_option("--variant-file", o.variant_file, "Build this variant file and use its variant")
+      ->type_name("FILE");
   sub.add_option("--property", o.properties, "Check only this property (repeatable)")
       ->allow_extra_args(false);
   sub.add_option("--format", o.format, "Output on stdout: text or json")
@@ -192,6 +198,7 @@ void add_coverage_options(CLI::App& sub, Options& o) {
 }
 
 int run_coverage(Options& o) {
+  select_variant_file(o);
   std::vector<Spec> specs = coverage_specs(o);
   const char* ext = o.format == "json" ? ".coverage.json" : ".coverage.txt";
   if (!o.out_dir.empty()) {

@@ -47,6 +47,9 @@ void add_run_options(CLI::App& sub, Options& o) {
   sub.add_flag("--quiet,-q", o.quiet, "Print only the summary");
   sub.add_flag("--progress", o.progress, "Progress on stderr even when it is not a terminal");
   sub.add_option("--variant", o.variant, "Run every spec on this kernel variant");
+  sub.add_option("--variant-file", o.variant_file,
+                 "Build this variant file (model/patch.h) and run every spec on its variant")
+      ->type_name("FILE");
   sub.add_option("--property", o.properties, "Check only this property (repeatable)")
       ->allow_extra_args(false);
   add_rule_option(sub, o, "seed", "random: the seed, 0 to 2^64-1 (0: from the clock)");
