@@ -47,14 +47,14 @@ class ReplayCli : public ::testing::Test {
 };
 
 TEST_F(ReplayCli, TheSavedTraceIsConfirmed) {
-  nlohmann::json j = saved("specs/variants/longterm-fsdax.toml", "longterm-fsdax");
+  nlohmann::json j = saved("tests/specs/fsdax-violation.toml", "longterm-fsdax");
   Result r = replay(j);
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_TRUE(has(r, "Confirmed: no-longterm-pin-on-fsdax is violated")) << r.output;
 }
 
 TEST_F(ReplayCli, AnEditedChoiceIsNotConfirmed) {
-  nlohmann::json j = saved("specs/variants/longterm-fsdax.toml", "longterm-fsdax");
+  nlohmann::json j = saved("tests/specs/fsdax-violation.toml", "longterm-fsdax");
   ASSERT_GE(j["steps"].size(), 2u);
   j["steps"][1]["choice"] = 1 - j["steps"][1]["choice"].get<int>();
   Result r = replay(j);
@@ -66,7 +66,7 @@ TEST_F(ReplayCli, AnEditedChoiceIsNotConfirmed) {
 }
 
 TEST_F(ReplayCli, AnEmptyStepListIsNotConfirmed) {
-  nlohmann::json j = saved("specs/variants/longterm-fsdax.toml", "longterm-fsdax");
+  nlohmann::json j = saved("tests/specs/fsdax-violation.toml", "longterm-fsdax");
   j["steps"] = nlohmann::json::array();
   j.erase("loop_start");
   Result r = replay(j);
@@ -75,7 +75,7 @@ TEST_F(ReplayCli, AnEmptyStepListIsNotConfirmed) {
 }
 
 TEST_F(ReplayCli, AnotherVariantIsNotConfirmed) {
-  nlohmann::json j = saved("specs/variants/longterm-fsdax.toml", "longterm-fsdax");
+  nlohmann::json j = saved("tests/specs/fsdax-violation.toml", "longterm-fsdax");
   j["variant"] = "base";
   Result r = replay(j);
   EXPECT_EQ(r.status, 2) << r.output;
@@ -84,7 +84,7 @@ TEST_F(ReplayCli, AnotherVariantIsNotConfirmed) {
 }
 
 TEST_F(ReplayCli, ExtraStepsAfterTheViolationAreNotConfirmed) {
-  nlohmann::json j = saved("specs/variants/longterm-fsdax.toml", "longterm-fsdax");
+  nlohmann::json j = saved("tests/specs/fsdax-violation.toml", "longterm-fsdax");
   size_t n = j["steps"].size();
   j["steps"].push_back(j["steps"][n - 1]);
   Result r = replay(j);
@@ -92,7 +92,7 @@ TEST_F(ReplayCli, ExtraStepsAfterTheViolationAreNotConfirmed) {
 }
 
 TEST_F(ReplayCli, ARecordedStateThatDivergesIsNamed) {
-  nlohmann::json j = saved("specs/variants/longterm-fsdax.toml", "longterm-fsdax");
+  nlohmann::json j = saved("tests/specs/fsdax-violation.toml", "longterm-fsdax");
   j["steps"][0]["changes"] = "folio 0 refcount 1 -> 2";
   Result r = replay(j);
   EXPECT_EQ(r.status, 2) << r.output;
@@ -122,7 +122,7 @@ TEST_F(ReplayCli, ALassoReplaysWithItsLoop) {
 
 // The embedded spec may not include a file: nothing else is read.
 TEST_F(ReplayCli, AnEmbeddedIncludeIsRefusedUnread) {
-  nlohmann::json j = saved("specs/variants/longterm-fsdax.toml", "longterm-fsdax");
+  nlohmann::json j = saved("tests/specs/fsdax-violation.toml", "longterm-fsdax");
   j["spec"]["text"] = "include = [\"/etc/passwd\"]\n";
   Result r = replay(j);
   EXPECT_EQ(r.status, 2) << r.output;

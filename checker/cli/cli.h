@@ -3,7 +3,8 @@
 //
 // Exit status, for every subcommand:
 //   0  nothing violated (and every run answered its question)
-//   1  a property is violated
+//   1  a property is violated that the spec does not expect, or a spec's
+//      expectation (`expect`) is not met
 //   2  bad input: a spec, a trace or the command line is wrong; for
 //      replay, also a trace that does not show the violation it records
 //   3  a budget ended a run that found nothing (incomplete)

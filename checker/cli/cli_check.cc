@@ -9,9 +9,9 @@
 #include <thread>
 
 #include "checker/cli/cli.h"
-#include "checker/cli/variant_file.h"
 #include "checker/cli/cli_out.h"
 #include "checker/cli/engines.h"
+#include "checker/cli/variant_file.h"
 #include "checker/core/replay.h"
 #include "checker/report/report.h"
 
@@ -178,16 +178,14 @@ int run_check(Options& o) {
                         : o.format == "junit" ? junit_xml(records)
                         : o.format == "tap"   ? tap_report(records)
                                               : summary_table(records) + search_stats_text(records);
+  bool expects = false;
+  for (const RunRecord& r : records) expects |= bool(r.spec->expect);
+  if (expects && text) summary += expectations_line(records);
   std::cout << summary << std::flush;
   // A report that could not be written is an error on stderr; the exit
   // status stays the verdict's.
   if (!o.out_dir.empty()) save_summaries(o, records);
-  bool violated = false, incomplete = false;
-  for (const RunRecord& r : records) {
-    violated |= r.result.verdict == Verdict::kViolated;
-    incomplete |= r.result.verdict == Verdict::kIncomplete;
-  }
-  return violated ? kExitViolated : incomplete ? kExitIncomplete : kExitClean;
+  return check_exit_status(records);
 }
 
 }  // namespace gup::cli

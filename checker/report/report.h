@@ -62,6 +62,24 @@ SavedTrace parse_trace_json(const nlohmann::json& j, const std::string& source);
 std::string state_dot(const State& s, const Config& cfg, const std::string& title);
 std::string trace_dot(const Config& cfg, const Trace& trace, const std::string& title);
 
+// How a run's verdict compares with its spec's expectation (Spec::expect):
+//   kNone   the spec expects nothing of this variant, or a run expected
+//           clean ended incomplete;
+//   kMet    clean as expected, or a violation of the expected property;
+//   kMissed a violation when clean was expected, another property's
+//           violation, or no violation (clean or incomplete) of the
+//           expected one.
+enum class Expected { kNone, kMet, kMissed };
+Expected expected_outcome(const RunRecord& run);
+// "clean" or "violated:PROPERTY" (the spec's syntax), "" without one.
+std::string expectation_name(const RunRecord& run);
+// The exit status of a set of runs: 1 if any violation is not expected or
+// any expectation is missed, else 3 if any run is incomplete, else 0.
+int check_exit_status(std::span<const RunRecord> runs);
+// "all 14 runs as expected (6 expected violations)" or "2 of 14 runs not
+// as expected: ...", for the end of a check whose specs expect something.
+std::string expectations_line(std::span<const RunRecord> runs);
+
 // Summaries of a whole `gupcheck check`.
 std::string summary_table(std::span<const RunRecord> runs);
 // One line per search that counts states (explore): rate, bytes per state,

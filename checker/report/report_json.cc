@@ -130,6 +130,10 @@ nlohmann::json summary_json(std::span<const RunRecord> runs) {
                           {"seconds", r.seconds},
                           {"seed", r.seed},
                           {"stats", r.stats}};
+    if (run.spec->expect) {
+      row["expected"] = expectation_name(run);
+      row["as_expected"] = expected_outcome(run) != Expected::kMissed;
+    }
     if (r.verdict == Verdict::kViolated) {
       row["property"] = r.property;
       row["why"] = r.why;

@@ -141,8 +141,18 @@ std::string summary_table(std::span<const RunRecord> runs) {
                        : run.spec->properties.size() == 1
                            ? std::string(run.spec->properties[0]->name)
                            : fmt::format("all {} selected", run.spec->properties.size());
-    rows.push_back(
-        {run.spec->path, prop, r.engine, verdict_text(r), fmt::format("{:.1f}s", r.seconds)});
+    std::string verdict = verdict_text(r);
+    switch (expected_outcome(run)) {
+      case Expected::kMet:
+        if (r.verdict == Verdict::kViolated) verdict += " (expected)";
+        break;
+      case Expected::kMissed:
+        verdict += fmt::format(" (NOT AS EXPECTED: {})", expectation_name(run));
+        break;
+      case Expected::kNone:
+        break;
+    }
+    rows.push_back({run.spec->path, prop, r.engine, verdict, fmt::format("{:.1f}s", r.seconds)});
   }
   std::array<size_t, 5> width{};
   for (const auto& row : rows)

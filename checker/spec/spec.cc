@@ -188,9 +188,47 @@ void Loader::load_suite(const spec::Reader& r, const toml::table& top) {
   }
 }
 
+// One expectation: "clean" or "violated:PROPERTY".
+Expectation parse_expectation(const spec::Reader& r, const toml::node& n) {
+  const auto* str = n.as_string();
+  if (!str)
+    r.fail(n, fmt::format("expected \"clean\" or \"violated:PROPERTY\", got {}",
+                          spec::type_phrase(n)));
+  std::string_view text = str->get();
+  Expectation e{"", r.loc(n.source())};
+  if (text == "clean") return e;
+  constexpr std::string_view kViolated = "violated:";
+  if (!text.starts_with(kViolated))
+    r.fail(n, fmt::format("expected \"clean\" or \"violated:PROPERTY\", got \"{}\"", text));
+  e.property = lookup_property(text.substr(kViolated.size()), e.loc, r.line(n.source()))->name;
+  return e;
+}
+
+// `expect = "..."` (the spec's own variant) or an [expect] table of
+// variant = "..."; the expectation that holds for `running`, if any.
+std::optional<Expectation> parse_expect(const spec::Reader& r, const toml::table& top,
+                                        const Variant* own, const std::string& running) {
+  const toml::node* n = top.get("expect");
+  if (!n) return std::nullopt;
+  if (const toml::table* t = n->as_table()) {
+    std::optional<Expectation> out;
+    for (const auto& [key, value] : *t) {
+      std::string name(key.str());
+      lookup_variant(name, r.loc(key.source()), r.line(key.source()));
+      Expectation e = parse_expectation(r, value);
+      if (name == running) out = e;
+    }
+    return out;
+  }
+  Expectation e = parse_expectation(r, *n);
+  if (own->name != running) return std::nullopt;
+  return e;
+}
+
 void Loader::load_leaf(const spec::Reader& r, const toml::table& top, std::string_view text) {
-  r.check_keys(top, "a spec",
-               {"name", "description", "builtin", "variant", "properties", "machine", "check"});
+  r.check_keys(
+      top, "a spec",
+      {"name", "description", "builtin", "variant", "expect", "properties", "machine", "check"});
   Spec s;
   s.path = r.path();
   s.text = std::string(text);
@@ -202,13 +240,14 @@ void Loader::load_leaf(const spec::Reader& r, const toml::table& top, std::strin
   }
   s.description = r.get_string(top, "description").value_or("");
   const Variant* v = &base_variant();
-  if (!overrides_.variant.empty()) {
-    v = &lookup_variant(overrides_.variant);
-  } else if (const toml::node* n = top.get("variant")) {
+  const Variant* spec_variant = v;  // the file's own, whatever --variant says
+  if (const toml::node* n = top.get("variant")) {
     auto name = r.get_string(top, "variant");
-    v = &lookup_variant(*name, r.loc(n->source()), r.line(n->source()));
+    spec_variant = &lookup_variant(*name, r.loc(n->source()), r.line(n->source()));
   }
+  v = overrides_.variant.empty() ? spec_variant : &lookup_variant(overrides_.variant);
   s.variant = v->name;
+  s.expect = parse_expect(r, top, spec_variant, s.variant);
   if (overrides_.properties.empty()) {
     s.properties = parse_properties(r, top);
   } else {

@@ -7,6 +7,7 @@
 // file:line:column and what was expected; unknown keys are errors.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,12 +26,24 @@ struct CheckSpec {
   SourceLoc loc;
 };
 
+// What a spec says its runs must show on the variant they run (`expect`,
+// docs/specs.md): no violation, or a violation of one property.
+struct Expectation {
+  std::string property;  // "" expects no violation
+  SourceLoc loc;         // where it was written
+  bool clean() const { return property.empty(); }
+};
+
 struct Spec {
   std::string path;  // the file this configuration came from
   std::string text;  // that file's contents (saved traces embed it)
   std::string name;  // `name`, or the file's stem
   std::string description;
   std::string variant;  // the variant's name
+  // The expectation for `variant`, if the spec states one: `expect =
+  // "..."` holds for the spec's own variant; an [expect] table names
+  // variants (e.g. the patch and `base`).
+  std::optional<Expectation> expect;
   std::vector<const Property*> properties;
   std::vector<CheckSpec> checks;  // never empty: a default random run if none given
   Config config;
