@@ -31,10 +31,11 @@ class ReplayCli : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   // The trace explore saves for `spec` (a violation).
-  nlohmann::json saved(const std::string& spec, const std::string& stem) {
+  // `status`: 1 for a violation nobody expects, 0 for a spec's expected one.
+  nlohmann::json saved(const std::string& spec, const std::string& stem, int status = 1) {
     fs::path out = dir_ / ("out-" + stem);
     Result r = gup::testing::run_gupcheck("explore -q " + spec + " --out " + out.string());
-    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_EQ(r.status, status) << r.output;
     std::ifstream in(out / (stem + ".explore.json"));
     return nlohmann::json::parse(in);
   }
@@ -128,6 +129,28 @@ TEST_F(ReplayCli, AnEmbeddedIncludeIsRefusedUnread) {
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_TRUE(has(r, "it may not include other files")) << r.output;
   EXPECT_FALSE(has(r, "root:")) << r.output;
+}
+
+// `replay --variant`: does a patch fix the counterexample? C1's trace on
+// the fixed 6.12 base applies step for step, differs where the base
+// returns -ENOMEM, and no longer violates; on its own kernel it still does.
+TEST_F(ReplayCli, OnTheFixedKernelC1sTraceNoLongerViolates) {
+  nlohmann::json j =
+      saved("specs/variants/migrate-fail-pins-anyway.toml", "migrate-fail-pins-anyway", 0);
+  fs::path p = dir_ / "c1.json";
+  std::ofstream(p) << j.dump(2);
+  Result fixed = gup::testing::run_gupcheck("replay " + p.string() + " --variant base");
+  EXPECT_EQ(fixed.status, 0) << fixed.output;
+  EXPECT_TRUE(has(fixed, "On variant base:")) << fixed.output;
+  EXPECT_TRUE(has(fixed, "T0 returned -ENOMEM")) << fixed.output;
+  EXPECT_TRUE(has(fixed, "The trace no longer violates no-longterm-pin-in-movable on base."))
+      << fixed.output;
+  Result buggy =
+      gup::testing::run_gupcheck("replay " + p.string() + " --variant migrate-fail-pins-anyway");
+  EXPECT_EQ(buggy.status, 1) << buggy.output;
+  EXPECT_TRUE(has(buggy, "every step is taken and changes the state as recorded")) << buggy.output;
+  EXPECT_TRUE(has(buggy, "STILL VIOLATED: no-longterm-pin-in-movable after step")) << buggy.output;
+  EXPECT_EQ(gup::testing::run_gupcheck("replay " + p.string() + " --variant no-such").status, 2);
 }
 
 }  // namespace

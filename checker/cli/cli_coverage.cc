@@ -13,9 +13,9 @@
 
 #include "checker/bmc/coverage_guide.h"
 #include "checker/cli/cli.h"
-#include "checker/cli/variant_file.h"
 #include "checker/cli/cli_out.h"
 #include "checker/cli/engines.h"
+#include "checker/cli/variant_file.h"
 #include "checker/random/random.h"
 #include "checker/report/coverage_report.h"
 #include "checker/spec/spec.h"

@@ -29,6 +29,11 @@ void add_replay(CLI::App& sub, Options& o) {
   sub.add_option("--property", o.properties, "Check only this property (repeatable)")
       ->allow_extra_args(false);
   sub.add_flag("--quiet,-q", o.quiet, "Print only the verdict");
+  sub.add_option("--variant", o.variant,
+                 "Replay the trace on this kernel variant instead: does it still violate?");
+  sub.add_option("--variant-file", o.variant_file,
+                 "Replay the trace on the variant this file defines (model/patch.h)")
+      ->type_name("FILE");
 }
 
 void add_list(CLI::App& sub, Options& o) {

@@ -10,6 +10,19 @@ namespace gup {
 
 namespace {
 
+// Each line of `text` indented by six spaces, each ending in a newline.
+std::string indented(const std::string& text) {
+  std::string out;
+  size_t from = 0;
+  while (from < text.size()) {
+    size_t end = text.find('\n', from);
+    if (end == std::string::npos) end = text.size();
+    if (end > from) out += "      " + text.substr(from, end - from) + "\n";
+    from = end + 1;
+  }
+  return out;
+}
+
 // Where the steps stop being taken as the file recorded them, or "".
 std::string divergence(const Config& cfg, const SavedTrace& t) {
   State s = initial_state(cfg);
@@ -31,8 +44,9 @@ std::string divergence(const Config& cfg, const SavedTrace& t) {
     std::string changes = describe_changes(before, s, cfg);
     if (!recorded.empty() && changes != recorded)
       return fmt::format(
-          "the state after step {} diverges from the recorded one:\n  recorded: {}\n  now: {}",
-          k + 1, recorded, changes);
+          "the state after step {} diverges from the recorded one (the step: {}):\n    "
+          "recorded:\n{}    now:\n{}",
+          k + 1, now, indented(recorded), indented(changes));
   }
   return "";
 }
@@ -77,7 +91,38 @@ std::string property_mismatch(const ReplayedTrace& r) {
   return "";
 }
 
+// The embedded spec on `variant`.
+Spec embedded_spec(const SavedTrace& t, const std::string& source, const SpecOverrides& ov) {
+  std::vector<Spec> specs;
+  try {
+    specs = parse_self_contained_spec(t.spec_text, t.spec_path, ov);
+  } catch (const SpecError& e) {
+    throw SpecError(SourceLoc{source, 0, 0},
+                    "the spec embedded in the trace is broken: " + std::string(e.what()));
+  }
+  if (specs.size() != 1)
+    throw SpecError(SourceLoc{source, 0, 0}, "the embedded spec is a suite, not one configuration");
+  for (const Step& st : t.trace.steps)
+    if (st.task >= specs[0].config.nr_tasks)
+      throw SpecError(
+          SourceLoc{source, 0, 0},
+          fmt::format("the trace steps task {}, and the configuration has {} task{}", st.task,
+                      specs[0].config.nr_tasks, specs[0].config.nr_tasks == 1 ? "" : "s"));
+  return std::move(specs[0]);
+}
+
 }  // namespace
+
+VariantReplay replay_trace_on_variant(const nlohmann::json& j, const std::string& source,
+                                      const std::string& variant,
+                                      const std::vector<std::string>& properties) {
+  VariantReplay r;
+  r.saved = parse_trace_json(j, source);
+  r.spec = embedded_spec(r.saved, source, SpecOverrides{variant, properties});
+  r.first_difference = divergence(r.spec.config, r.saved);
+  r.outcome = replay(r.spec.config, r.saved.trace, r.spec.properties);
+  return r;
+}
 
 ReplayedTrace replay_trace_json(const nlohmann::json& j, const std::string& source,
                                 const std::vector<std::string>& properties) {
@@ -85,23 +130,7 @@ ReplayedTrace replay_trace_json(const nlohmann::json& j, const std::string& sour
   r.saved = parse_trace_json(j, source);
   // The spec the trace was found on is embedded: the trace replays even
   // when the file it came from has changed since, and reads no other file.
-  SpecOverrides ov{r.saved.variant, properties};
-  std::vector<Spec> specs;
-  try {
-    specs = parse_self_contained_spec(r.saved.spec_text, r.saved.spec_path, ov);
-  } catch (const SpecError& e) {
-    throw SpecError(SourceLoc{source, 0, 0},
-                    "the spec embedded in the trace is broken: " + std::string(e.what()));
-  }
-  if (specs.size() != 1)
-    throw SpecError(SourceLoc{source, 0, 0}, "the embedded spec is a suite, not one configuration");
-  r.spec = std::move(specs[0]);
-  for (const Step& st : r.saved.trace.steps)
-    if (st.task >= r.spec.config.nr_tasks)
-      throw SpecError(
-          SourceLoc{source, 0, 0},
-          fmt::format("the trace steps task {}, and the configuration has {} task{}", st.task,
-                      r.spec.config.nr_tasks, r.spec.config.nr_tasks == 1 ? "" : "s"));
+  r.spec = embedded_spec(r.saved, source, SpecOverrides{r.saved.variant, properties});
   r.mismatch = divergence(r.spec.config, r.saved);
   if (!r.mismatch.empty()) return r;
   r.outcome = replay(r.spec.config, r.saved.trace, r.spec.properties);

@@ -42,4 +42,23 @@ struct ReplayedTrace {
 ReplayedTrace replay_trace_json(const nlohmann::json& j, const std::string& source,
                                 const std::vector<std::string>& properties = {});
 
+// The same trace on another kernel (`replay TRACE --variant B`): does the
+// patch fix the counterexample?
+struct VariantReplay {
+  SavedTrace saved;
+  Spec spec;  // the embedded spec, on `variant`
+  // Where the steps first behave otherwise than recorded on the trace's
+  // own variant ("" if never): the first step not enabled, taken
+  // differently, or changing the state differently.
+  std::string first_difference;
+  // The replay on `variant`: ok == false says where the trace stops
+  // applying (a step not enabled); violated says whether a checked
+  // property still breaks, and where.
+  ReplayOutcome outcome;
+};
+// Throws SpecError as replay_trace_json() does, and for an unknown variant.
+VariantReplay replay_trace_on_variant(const nlohmann::json& j, const std::string& source,
+                                      const std::string& variant,
+                                      const std::vector<std::string>& properties = {});
+
 }  // namespace gup
