@@ -73,6 +73,25 @@ TEST(Expect, EveryBadFormIsALocatedError) {
       << error_of("[expect]\nno-such-variant = \"clean\"\n" + m);
 }
 
+TEST(DiffIntended, BadDeclarationsAreLocatedErrors) {
+  std::string m = kOneAnonPinMachine;
+  EXPECT_NE(error_of("[[diff.intended]]\nbase = \"x\"\n" + m)
+                .find("t.toml:1:1: error: [[diff.intended]] needs base"),
+            std::string::npos)
+      << error_of("[[diff.intended]]\nbase = \"x\"\n" + m);
+  EXPECT_NE(error_of("[[diff.intended]]\nbase = \"x\"\npatched = \"y\"\nfixes = [\"nope\"]\n" + m)
+                .find("t.toml:4:10: error: unknown property 'nope'"),
+            std::string::npos)
+      << error_of("[[diff.intended]]\nbase = \"x\"\npatched = \"y\"\nfixes = [\"nope\"]\n" + m);
+  std::vector<Spec> s = parse_specs(
+      "[[diff.intended]]\nwhy = \"w\"\nbase = \"x\"\npatched = \"y\"\nfixes = "
+      "[\"pin-unpin-balance\"]\n" +
+          m,
+      "t.toml");
+  ASSERT_EQ(s[0].intended.size(), 1u);
+  EXPECT_EQ(s[0].intended[0].fixes, std::vector<std::string>{"pin-unpin-balance"});
+}
+
 class ExpectCli : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -54,6 +54,9 @@ struct Options {
   bool progress = false;
   std::string variant;
   std::string variant_file;  // a variant file outside the tree (variant_file.h)
+  std::string diff_base;     // diff: --base
+  std::string diff_patched;  // diff: --patched
+  std::size_t diff_max_states = 2'000'000;
   std::string config;  // coverage: a builtin configuration instead of a spec
   std::vector<std::string> properties;
   Budgets budgets;
@@ -119,6 +122,8 @@ int run_list(Options& o);      // cli_info.cc
 int run_explain(Options& o);   // cli_info.cc
 int run_demo(Options& o);      // cli_demo.cc
 int run_coverage(Options& o);  // cli_coverage.cc
+int run_diff(Options& o);      // cli_diff.cc
+void add_diff(CLI::App& sub, Options& o);
 void add_coverage_options(CLI::App& sub, Options& o);
 
 }  // namespace gup::cli

@@ -54,6 +54,8 @@ const Command kCommands[] = {
      run_check},
     {"replay", "Re-execute a saved trace on the model and confirm its violation", add_replay,
      run_replay},
+    {"diff", "What userspace can tell apart between two kernels on the specs' machines", add_diff,
+     run_diff},
     {"list", "List properties, variants, engines or builtin configs", add_list, run_list},
     {"explain", "Print a property's rationale and kernel source", add_explain, run_explain},
     {"coverage", "Which kernel-function branches each engine reaches, per branch",

@@ -226,9 +226,9 @@ std::optional<Expectation> parse_expect(const spec::Reader& r, const toml::table
 }
 
 void Loader::load_leaf(const spec::Reader& r, const toml::table& top, std::string_view text) {
-  r.check_keys(
-      top, "a spec",
-      {"name", "description", "builtin", "variant", "expect", "properties", "machine", "check"});
+  r.check_keys(top, "a spec",
+               {"name", "description", "builtin", "variant", "expect", "properties", "machine",
+                "check", "diff"});
   Spec s;
   s.path = r.path();
   s.text = std::string(text);
@@ -248,6 +248,31 @@ void Loader::load_leaf(const spec::Reader& r, const toml::table& top, std::strin
   v = overrides_.variant.empty() ? spec_variant : &lookup_variant(overrides_.variant);
   s.variant = v->name;
   s.expect = parse_expect(r, top, spec_variant, s.variant);
+  if (const toml::table* diff = r.get_table(top, "diff")) {
+    r.check_keys(*diff, "[diff]", {"intended"});
+    for (const toml::table* t : r.tables(*diff, "intended")) {
+      r.check_keys(*t, "[[diff.intended]]", {"why", "base", "patched", "fixes"});
+      IntendedDifference d;
+      d.why = r.get_string(*t, "why").value_or("");
+      auto base = r.get_string(*t, "base");
+      auto patched = r.get_string(*t, "patched");
+      if (!base || !patched)
+        r.fail(t->source(),
+               "[[diff.intended]] needs base = \"...\" and patched = \"...\": the "
+               "call lines as gupcheck diff prints them");
+      d.base = *base;
+      d.patched = *patched;
+      if (const toml::array* fixes = r.get_array(*t, "fixes"))
+        for (const toml::node& e : *fixes) {
+          const auto* name = e.as_string();
+          if (!name)
+            r.fail(e, fmt::format("expected a property name, got {}", spec::type_phrase(e)));
+          d.fixes.push_back(
+              lookup_property(name->get(), r.loc(e.source()), r.line(e.source()))->name);
+        }
+      s.intended.push_back(d);
+    }
+  }
   if (overrides_.properties.empty()) {
     s.properties = parse_properties(r, top);
   } else {

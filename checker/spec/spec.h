@@ -34,6 +34,18 @@ struct Expectation {
   bool clean() const { return property.empty(); }
 };
 
+// A difference a patch means to make (`[[diff.intended]]`): where the
+// base kernel's outcome has the call line `base`, the patched kernel's
+// has `patched` (lines as `gupcheck diff` prints them), and the patch
+// keeps the properties of `fixes` that the base breaks. `gupcheck diff`
+// then does not report them.
+struct IntendedDifference {
+  std::string why;
+  std::string base;
+  std::string patched;
+  std::vector<std::string> fixes;  // properties the base breaks and the patch keeps
+};
+
 struct Spec {
   std::string path;  // the file this configuration came from
   std::string text;  // that file's contents (saved traces embed it)
@@ -44,6 +56,7 @@ struct Spec {
   // "..."` holds for the spec's own variant; an [expect] table names
   // variants (e.g. the patch and `base`).
   std::optional<Expectation> expect;
+  std::vector<IntendedDifference> intended;  // for `gupcheck diff`
   std::vector<const Property*> properties;
   std::vector<CheckSpec> checks;  // never empty: a default random run if none given
   Config config;
