@@ -62,12 +62,12 @@ TEST_F(CliInput, ASpecNameCannotEscapeOut) {
 // A report that cannot be written is found before the engines run.
 TEST_F(CliInput, AnUnwritableReportIsRefusedBeforeRunning) {
   fs::create_directories(dir_ / "out" / "longterm-fsdax.explore.json");
-  Result r = gupcheck("explore specs/variants/longterm-fsdax.toml --force --out " +
+  Result r = gupcheck("explore specs/zoo/longterm-fsdax.toml --force --out " +
                       (dir_ / "out").string());
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_TRUE(has(r, "longterm-fsdax.explore.json is a directory")) << r.output;
   EXPECT_FALSE(has(r, "VIOLATED")) << r.output;
-  Result file = gupcheck("explore specs/variants/longterm-fsdax.toml --out " + write("plain", "x"));
+  Result file = gupcheck("explore specs/zoo/longterm-fsdax.toml --out " + write("plain", "x"));
   EXPECT_EQ(file.status, 2) << file.output;
   EXPECT_TRUE(has(file, "not a directory")) << file.output;
 }

@@ -25,11 +25,11 @@ bool has(const testing::CliResult& r, const std::string& s) {
 TEST(DiffCli, EveryVariantAgainstItselfDiffersInNothing) {
   int n = 0;
   for (const auto& e :
-       fs::directory_iterator(std::string(GUPCHECK_SOURCE_DIR) + "/specs/variants")) {
+       fs::directory_iterator(std::string(GUPCHECK_SOURCE_DIR) + "/specs/zoo")) {
     if (e.path().extension() != ".toml") continue;
     std::string v = e.path().stem().string();
     auto r =
-        run_gupcheck("diff --base " + v + " --patched " + v + " specs/variants/" + v + ".toml");
+        run_gupcheck("diff --base " + v + " --patched " + v + " specs/zoo/" + v + ".toml");
     EXPECT_EQ(r.status, 0) << v << "\n" << r.output;
     EXPECT_TRUE(has(r, "no difference")) << v << "\n" << r.output;
     n++;
@@ -38,7 +38,7 @@ TEST(DiffCli, EveryVariantAgainstItselfDiffersInNothing) {
 }
 
 TEST(DiffCli, C1sFixTurnsThePinIntoENOMEMAndNothingElseOnceDeclared) {
-  const std::string spec = "specs/variants/migrate-fail-pins-anyway.toml";
+  const std::string spec = "specs/zoo/migrate-fail-pins-anyway.toml";
   auto declared = run_gupcheck("diff --base migrate-fail-pins-anyway --patched base " + spec);
   EXPECT_EQ(declared.status, 0) << declared.output;
   EXPECT_TRUE(has(declared, "no difference: the same outcomes (up to the intended differences)"))
@@ -66,7 +66,7 @@ TEST(DiffCli, C1sFixTurnsThePinIntoENOMEMAndNothingElseOnceDeclared) {
 
 TEST(DiffCli, APatchThatBreaksAPropertyShowsIt) {
   auto r =
-      run_gupcheck("diff --patched gupfast-longterm-cma specs/variants/gupfast-longterm-cma.toml");
+      run_gupcheck("diff --patched gupfast-longterm-cma specs/zoo/gupfast-longterm-cma.toml");
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_TRUE(
       has(r, "Shortest: gupfast-longterm-cma breaks fast-path-subset, base keeps it, 3 steps"))

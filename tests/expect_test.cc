@@ -99,9 +99,9 @@ class ExpectCli : public ::testing::Test {
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
-  // specs/variants/longterm-fsdax.toml with its [expect] table replaced.
+  // specs/zoo/longterm-fsdax.toml with its [expect] table replaced.
   std::string spec_expecting(const std::string& table) {
-    std::ifstream in(std::string(GUPCHECK_SOURCE_DIR) + "/specs/variants/longterm-fsdax.toml");
+    std::ifstream in(std::string(GUPCHECK_SOURCE_DIR) + "/specs/zoo/longterm-fsdax.toml");
     std::stringstream s;
     s << in.rdbuf();
     std::string text = std::regex_replace(s.str(), std::regex(R"(\[expect\]\n(.*\n)*?\n)"),
@@ -114,7 +114,7 @@ class ExpectCli : public ::testing::Test {
 };
 
 TEST_F(ExpectCli, AnExpectedViolationIsAnExpectedFailure) {
-  const std::string spec = "specs/variants/longterm-fsdax.toml";
+  const std::string spec = "specs/zoo/longterm-fsdax.toml";
   auto text = run_gupcheck("check -q " + spec);
   EXPECT_EQ(text.status, 0) << text.output;
   EXPECT_NE(text.output.find("all 3 runs as expected (3 expected violations)"), std::string::npos)

@@ -136,7 +136,7 @@ TEST_F(ReplayCli, AnEmbeddedIncludeIsRefusedUnread) {
 // returns -ENOMEM, and no longer violates; on its own kernel it still does.
 TEST_F(ReplayCli, OnTheFixedKernelC1sTraceNoLongerViolates) {
   nlohmann::json j =
-      saved("specs/variants/migrate-fail-pins-anyway.toml", "migrate-fail-pins-anyway", 0);
+      saved("specs/zoo/migrate-fail-pins-anyway.toml", "migrate-fail-pins-anyway", 0);
   fs::path p = dir_ / "c1.json";
   std::ofstream(p) << j.dump(2);
   Result fixed = gup::testing::run_gupcheck("replay " + p.string() + " --variant base");

@@ -66,7 +66,7 @@ class VariantFile : public ::testing::Test {
   fs::path dir_;
 };
 
-const char* kSpec = "specs/variants/gupfast-longterm-cma.toml";
+const char* kSpec = "specs/zoo/gupfast-longterm-cma.toml";
 
 TEST_F(VariantFile, BuildsAndEveryEngineFindsItsCounterexample) {
   fs::path patch = write_patch("my_patch");

@@ -124,6 +124,8 @@ int run_demo(Options& o);      // cli_demo.cc
 int run_coverage(Options& o);  // cli_coverage.cc
 int run_diff(Options& o);      // cli_diff.cc
 void add_diff(CLI::App& sub, Options& o);
+int run_zoo(Options& o);  // cli_zoo.cc
+void add_zoo(CLI::App& sub, Options& o);
 void add_coverage_options(CLI::App& sub, Options& o);
 
 }  // namespace gup::cli

@@ -56,6 +56,8 @@ const Command kCommands[] = {
      run_replay},
     {"diff", "What userspace can tell apart between two kernels on the specs' machines", add_diff,
      run_diff},
+    {"zoo", "The public bug catalogue: every entry caught, and clean on 6.12 (docs/zoo.md)",
+     add_zoo, run_zoo},
     {"list", "List properties, variants, engines or builtin configs", add_list, run_list},
     {"explain", "Print a property's rationale and kernel source", add_explain, run_explain},
     {"coverage", "Which kernel-function branches each engine reaches, per branch",
@@ -180,7 +182,8 @@ ParsedCommandLine CommandLineParser::parse(int argc, const char* const* argv) {
     }
   for (auto& [sub, c] : m.subs)
     if (sub->parsed()) {
-      if (std::string(c->name) == "check" || std::string(c->name) == "coverage")
+      if (std::string(c->name) == "check" || std::string(c->name) == "coverage" ||
+          std::string(c->name) == "zoo")
         finish_run_options(*sub, m.o);
       p.run = c->run;
       return p;
