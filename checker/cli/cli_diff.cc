@@ -29,17 +29,34 @@ struct Difference {
   std::string outcome;  // the witness's outcome text ("" for a property)
 };
 
+// Whether an outcome line matches an intended line: exactly, or by prefix
+// when the intended line ends in '*'.
+bool matches(std::string_view line, std::string_view pattern) {
+  if (!pattern.empty() && pattern.back() == '*')
+    return line.starts_with(pattern.substr(0, pattern.size() - 1));
+  return line == pattern;
+}
+
 // The outcome with each intended call line, either side's, replaced by
 // its reason: the two lines of a declared difference are equivalent.
-std::string normalized(std::string outcome, const std::vector<IntendedDifference>& intended) {
-  for (const IntendedDifference& d : intended)
-    for (const std::string* line : {&d.base, &d.patched}) {
-      std::string from = "  " + *line + "\n";
-      for (size_t at; (at = outcome.find(from)) != std::string::npos;)
-        outcome.replace(at, from.size(),
-                        "  (intended: " + (d.why.empty() ? d.base : d.why) + ")\n");
-    }
-  return outcome;
+std::string normalized(const std::string& outcome,
+                       const std::vector<IntendedDifference>& intended) {
+  std::string out;
+  size_t from = 0;
+  while (from < outcome.size()) {
+    size_t end = outcome.find('\n', from);
+    if (end == std::string::npos) end = outcome.size();
+    std::string line = outcome.substr(from, end - from);
+    std::string_view body = std::string_view(line).substr(line.starts_with("  ") ? 2 : 0);
+    for (const IntendedDifference& d : intended)
+      if (matches(body, d.base) || matches(body, d.patched)) {
+        line = "  (intended: " + (d.why.empty() ? d.base : d.why) + ")";
+        break;
+      }
+    out += line + "\n";
+    from = end + 1;
+  }
+  return out;
 }
 
 // One column per kernel: each step of the schedule as that kernel takes it.

@@ -36,7 +36,8 @@ struct Expectation {
 
 // A difference a patch means to make (`[[diff.intended]]`): where the
 // base kernel's outcome has the call line `base`, the patched kernel's
-// has `patched` (lines as `gupcheck diff` prints them), and the patch
+// has `patched` (lines as `gupcheck diff` prints them; a line ending in
+// '*' matches every line that starts with the rest), and the patch
 // keeps the properties of `fixes` that the base breaks. `gupcheck diff`
 // then does not report them.
 struct IntendedDifference {
