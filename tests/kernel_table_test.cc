@@ -4,12 +4,13 @@
 // variant replaces exactly the functions it says (model/patch.h).
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include "model/config_builder.h"
 #include "model/patch.h"
@@ -34,14 +35,30 @@ std::set<std::string> defined_functions(const std::filesystem::path& file) {
   // Concrete-only code (step descriptions) is not kernel semantics.
   for (size_t at; (at = src.find("#if !GUP_SYMBOLIC")) != std::string::npos;)
     src.erase(at, src.find("#endif", at) + 6 - at);
+  // A line at column 0 that starts a declaration and reaches '{' before
+  // ';' is a definition; its name is the identifier before the first '('.
   std::set<std::string> out;
-  static const std::regex def(
-      R"((?:^|\n)([A-Za-z_][\w:<>,\* &]*?[\s\*&]+)([a-z_][a-z_0-9]*)\(([^)]*)\)\s*(?:const\s*)?\{)");
-  for (auto it = std::sregex_iterator(src.begin(), src.end(), def); it != std::sregex_iterator();
-       ++it) {
-    std::string type = (*it)[1];
-    if (type.rfind("return", 0) == 0 || type.rfind("else", 0) == 0) continue;
-    out.insert((*it)[2]);
+  size_t from = 0;
+  while (from < src.size()) {
+    size_t eol = src.find('\n', from);
+    if (eol == std::string::npos) eol = src.size();
+    std::string_view line(src.data() + from, eol - from);
+    size_t paren = line.find('(');
+    bool starts =
+        !line.empty() && (std::isalpha(static_cast<unsigned char>(line[0])) || line[0] == '_');
+    for (const char* skip : {"namespace", "using", "struct", "enum", "const OpImpl",
+                             "static_assert", "template", "constexpr", "extern", "GUP_"})
+      if (line.starts_with(skip)) starts = false;
+    if (starts && paren != std::string_view::npos) {
+      size_t brace = src.find('{', from), semi = src.find(';', from);
+      size_t name = paren;
+      while (name > 0 &&
+             (std::isalnum(static_cast<unsigned char>(line[name - 1])) || line[name - 1] == '_'))
+        name--;
+      if (brace != std::string::npos && brace < semi && name < paren)
+        out.insert(std::string(line.substr(name, paren - name)));
+    }
+    from = eol + 1;
   }
   return out;
 }
