@@ -71,7 +71,7 @@ int run_zoo(Options& o) {
   // Specs stay alive for the records that point to them.
   std::vector<std::unique_ptr<Spec>> specs;
   std::vector<RunRecord> records;
-  std::vector<std::array<std::string, 8>> rows;
+  std::vector<std::vector<std::string>> rows;
   rows.push_back({"entry", "variant", "commit", "property", "engine", "length", "time", "base"});
   bool missing = false;
   for (const Variant* v : entries) {
@@ -111,17 +111,7 @@ int run_zoo(Options& o) {
       }
     }
   }
-  std::array<size_t, 8> width{};
-  for (const auto& row : rows)
-    for (size_t c = 0; c < row.size(); c++) width[c] = std::max(width[c], row[c].size());
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t c = 0; c < row.size(); c++)
-      line += fmt::format("{:<{}}{}", row[c], c + 1 == row.size() ? 0 : width[c],
-                          c + 1 == row.size() ? "" : "  ");
-    out += line + "\n";
-  }
+  std::string out = text_table(rows, false);
   if (!records.empty()) out += expectations_line(records);
   std::cout << out;
   int status = check_exit_status(records);

@@ -82,6 +82,9 @@ std::string expectations_line(std::span<const RunRecord> runs);
 
 // Summaries of a whole `gupcheck check`.
 std::string summary_table(std::span<const RunRecord> runs);
+// Rows in columns two spaces apart, each as wide as its widest cell; the
+// last column right-aligned when `right_align_last` (times), else left.
+std::string text_table(std::span<const std::vector<std::string>> rows, bool right_align_last);
 // One line per search that counts states (explore): rate, bytes per state,
 // peak memory, and with hash compaction the omission bound.
 std::string search_stats_text(std::span<const RunRecord> runs);

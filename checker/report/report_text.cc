@@ -133,7 +133,7 @@ std::string counterexample_text(const RunRecord& run) {
 }
 
 std::string summary_table(std::span<const RunRecord> runs) {
-  std::vector<std::array<std::string, 5>> rows;
+  std::vector<std::vector<std::string>> rows;
   rows.push_back({"spec", "property", "engine", "verdict", "time"});
   for (const RunRecord& run : runs) {
     const EngineResult& r = run.result;
@@ -154,15 +154,22 @@ std::string summary_table(std::span<const RunRecord> runs) {
     }
     rows.push_back({run.spec->path, prop, r.engine, verdict, fmt::format("{:.1f}s", r.seconds)});
   }
-  std::array<size_t, 5> width{};
-  for (const auto& row : rows)
+  return text_table(rows, true);
+}
+
+std::string text_table(std::span<const std::vector<std::string>> rows, bool right_align_last) {
+  std::vector<size_t> width;
+  for (const auto& row : rows) {
+    width.resize(std::max(width.size(), row.size()));
     for (size_t c = 0; c < row.size(); c++) width[c] = std::max(width[c], row[c].size());
+  }
   std::string out;
   for (const auto& row : rows) {
     std::string line;
     for (size_t c = 0; c < row.size(); c++)
-      line += c + 1 == row.size() ? fmt::format("{:>{}}", row[c], width[c])
-                                  : fmt::format("{:<{}}  ", row[c], width[c]);
+      line += c + 1 < row.size() ? fmt::format("{:<{}}  ", row[c], width[c])
+              : right_align_last ? fmt::format("{:>{}}", row[c], width[c])
+                                 : row[c];
     out += line + '\n';
   }
   return out;
