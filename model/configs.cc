@@ -137,6 +137,19 @@ Config gupfast_cma(ConfigBuilder b) {
   return b.build();
 }
 
+// A long-term read-only pin of anon memory that only maps the shared zero
+// page (zoo D1).
+Config zero_page_longterm(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  FolioSpec z;
+  z.kind = FolioKind::kZeroPage;
+  int f = b.add_folio(z);
+  b.map(0, 0, f, 0, false);
+  b.add_task({pin_user_pages(0, 0, 1, FOLL_LONGTERM), unpin_user_pages()});
+  return b.build();
+}
+
 using Maker = Config (*)(ConfigBuilder);
 const std::map<std::string, Maker>& makers() {
   static const std::map<std::string, Maker> m = {
@@ -148,6 +161,7 @@ const std::map<std::string, Maker>& makers() {
       {"cma-off-lru", cma_off_lru},
       {"gupfast-cma", gupfast_cma},
       {"cma-two-pinners", cma_two_pinners},
+      {"zero-page-longterm", zero_page_longterm},
   };
   return m;
 }
@@ -165,7 +179,8 @@ Config builtin_config(const std::string& name, const Variant& v) {
 const char* const* builtin_config_names() {
   static const char* const names[] = {"default",     "cma-demo",          "driver-cma",
                                       "fsdax",       "cma-alloc-failure", "cma-off-lru",
-                                      "gupfast-cma", "cma-two-pinners",   nullptr};
+                                      "gupfast-cma", "cma-two-pinners",   "zero-page-longterm",
+                                      nullptr};
   return names;
 }
 

@@ -42,6 +42,8 @@ const VariantCase kCases[] = {
      {"longterm-pin-contract", "refcounts-restored-after-failed-migration"}},
     // E1: long-term pins of fsdax pages.
     {"longterm-fsdax", "fsdax", {"no-longterm-pin-on-fsdax", "fast-path-subset"}},
+    // D1: the zero page is unpinnable: the long-term loop never ends.
+    {"zero-pfn-unpinnable", "zero-page-longterm", {"pin-loop-terminates"}},
 };
 
 EngineOptions seeded(uint64_t seed, int runs = 0, int jobs = 1) {
