@@ -137,6 +137,19 @@ Config gupfast_cma(ConfigBuilder b) {
   return b.build();
 }
 
+// A long-term pin of a CMA folio whose lowest free page is in ZONE_MOVABLE
+// (zoo C4): the migration target must come from elsewhere.
+Config cma_movable_target(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int cma = b.add_folio(cma_anon());
+  b.add_folio(free_folio(Zone::kMovable));
+  b.add_folio(free_folio());
+  b.map(0, 0, cma, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), unpin_user_pages()});
+  return b.build();
+}
+
 // A long-term read-only pin of anon memory that only maps the shared zero
 // page (zoo D1).
 Config zero_page_longterm(ConfigBuilder b) {
@@ -161,6 +174,7 @@ const std::map<std::string, Maker>& makers() {
       {"cma-off-lru", cma_off_lru},
       {"gupfast-cma", gupfast_cma},
       {"cma-two-pinners", cma_two_pinners},
+      {"cma-movable-target", cma_movable_target},
       {"zero-page-longterm", zero_page_longterm},
   };
   return m;
@@ -177,9 +191,16 @@ Config builtin_config(const std::string& name, const Variant& v) {
 }
 
 const char* const* builtin_config_names() {
-  static const char* const names[] = {"default",     "cma-demo",          "driver-cma",
-                                      "fsdax",       "cma-alloc-failure", "cma-off-lru",
-                                      "gupfast-cma", "cma-two-pinners",   "zero-page-longterm",
+  static const char* const names[] = {"default",
+                                      "cma-demo",
+                                      "driver-cma",
+                                      "fsdax",
+                                      "cma-alloc-failure",
+                                      "cma-off-lru",
+                                      "gupfast-cma",
+                                      "cma-two-pinners",
+                                      "cma-movable-target",
+                                      "zero-page-longterm",
                                       nullptr};
   return names;
 }

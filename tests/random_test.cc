@@ -42,6 +42,10 @@ const VariantCase kCases[] = {
      {"longterm-pin-contract", "refcounts-restored-after-failed-migration"}},
     // E1: long-term pins of fsdax pages.
     {"longterm-fsdax", "fsdax", {"no-longterm-pin-on-fsdax", "fast-path-subset"}},
+    // C4: the migration target lands in ZONE_MOVABLE and is pinned there.
+    {"migrate-target-movable",
+     "cma-movable-target",
+     {"longterm-pin-contract", "no-longterm-pin-in-movable"}},
     // D1: the zero page is unpinnable: the long-term loop never ends.
     {"zero-pfn-unpinnable", "zero-page-longterm", {"pin-loop-terminates"}},
 };
