@@ -137,6 +137,18 @@ Config gupfast_cma(ConfigBuilder b) {
   return b.build();
 }
 
+// A long-term pin, a fork, then the parent's write (zoo B1).
+Config pin_fork_write(ConfigBuilder b) {
+  b.add_mm();
+  b.add_mm(false);
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int f = b.add_folio(anon());
+  b.add_folio(free_folio());
+  b.map(0, 0, f, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), fork_mm(0, 1), write_fault(0, 0)});
+  return b.build();
+}
+
 // A long-term pin of a CMA folio whose lowest free page is in ZONE_MOVABLE
 // (zoo C4): the migration target must come from elsewhere.
 Config cma_movable_target(ConfigBuilder b) {
@@ -174,6 +186,7 @@ const std::map<std::string, Maker>& makers() {
       {"cma-off-lru", cma_off_lru},
       {"gupfast-cma", gupfast_cma},
       {"cma-two-pinners", cma_two_pinners},
+      {"pin-fork-write", pin_fork_write},
       {"cma-movable-target", cma_movable_target},
       {"zero-page-longterm", zero_page_longterm},
   };
@@ -191,17 +204,10 @@ Config builtin_config(const std::string& name, const Variant& v) {
 }
 
 const char* const* builtin_config_names() {
-  static const char* const names[] = {"default",
-                                      "cma-demo",
-                                      "driver-cma",
-                                      "fsdax",
-                                      "cma-alloc-failure",
-                                      "cma-off-lru",
-                                      "gupfast-cma",
-                                      "cma-two-pinners",
-                                      "cma-movable-target",
-                                      "zero-page-longterm",
-                                      nullptr};
+  static const char* const names[] = {
+      "default",           "cma-demo",           "driver-cma",         "fsdax",
+      "cma-alloc-failure", "cma-off-lru",        "gupfast-cma",        "cma-two-pinners",
+      "pin-fork-write",    "cma-movable-target", "zero-page-longterm", nullptr};
   return names;
 }
 

@@ -42,6 +42,8 @@ const VariantCase kCases[] = {
      {"longterm-pin-contract", "refcounts-restored-after-failed-migration"}},
     // E1: long-term pins of fsdax pages.
     {"longterm-fsdax", "fsdax", {"no-longterm-pin-on-fsdax", "fast-path-subset"}},
+    // B1: fork shares the pinned page; the parent's write COWs it away.
+    {"fork-pinned-cow", "pin-fork-write", {"pin-coherence"}},
     // C4: the migration target lands in ZONE_MOVABLE and is pinned there.
     {"migrate-target-movable",
      "cma-movable-target",
