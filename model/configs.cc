@@ -137,6 +137,21 @@ Config gupfast_cma(ConfigBuilder b) {
   return b.build();
 }
 
+// A FOLL_FORCE write (/proc/self/mem) to a read-only private file mapping,
+// racing MADV_DONTNEED of the COW copy (zoo A1, Dirty COW).
+Config force_write_dontneed(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kFilePrivate, VM_READ, 0);
+  FolioSpec pc;
+  pc.kind = FolioKind::kPageCache;
+  int f = b.add_folio(pc);
+  b.add_folio(free_folio());
+  b.add_to_page_cache(0, 0, f);
+  b.add_task({get_user_pages(0, 0, 1, FOLL_WRITE | FOLL_FORCE), unpin_user_pages()});
+  b.add_task({madvise_dontneed(0, 0, 1)});
+  return b.build();
+}
+
 // A long-term pin, a fork, then the parent's write (zoo B1).
 Config pin_fork_write(ConfigBuilder b) {
   b.add_mm();
@@ -186,6 +201,7 @@ const std::map<std::string, Maker>& makers() {
       {"cma-off-lru", cma_off_lru},
       {"gupfast-cma", gupfast_cma},
       {"cma-two-pinners", cma_two_pinners},
+      {"force-write-dontneed", force_write_dontneed},
       {"pin-fork-write", pin_fork_write},
       {"cma-movable-target", cma_movable_target},
       {"zero-page-longterm", zero_page_longterm},
@@ -205,9 +221,11 @@ Config builtin_config(const std::string& name, const Variant& v) {
 
 const char* const* builtin_config_names() {
   static const char* const names[] = {
-      "default",           "cma-demo",           "driver-cma",         "fsdax",
-      "cma-alloc-failure", "cma-off-lru",        "gupfast-cma",        "cma-two-pinners",
-      "pin-fork-write",    "cma-movable-target", "zero-page-longterm", nullptr};
+      "default",        "cma-demo",           "driver-cma",
+      "fsdax",          "cma-alloc-failure",  "cma-off-lru",
+      "gupfast-cma",    "cma-two-pinners",    "force-write-dontneed",
+      "pin-fork-write", "cma-movable-target", "zero-page-longterm",
+      nullptr};
   return names;
 }
 

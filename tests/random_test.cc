@@ -42,6 +42,8 @@ const VariantCase kCases[] = {
      {"longterm-pin-contract", "refcounts-restored-after-failed-migration"}},
     // E1: long-term pins of fsdax pages.
     {"longterm-fsdax", "fsdax", {"no-longterm-pin-on-fsdax", "fast-path-subset"}},
+    // A1: Dirty COW, a forced write's retry as a read returns the page-cache page.
+    {"dirty-cow", "force-write-dontneed", {"no-write-without-permission"}},
     // B1: fork shares the pinned page; the parent's write COWs it away.
     {"fork-pinned-cow", "pin-fork-write", {"pin-coherence"}},
     // C4: the migration target lands in ZONE_MOVABLE and is pinned there.

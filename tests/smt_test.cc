@@ -567,6 +567,7 @@ TEST(SmtBmc, EveryVariantHasAMinimalReplayingCounterexample) {
       {"cma-pinned-when-off-lru", "cma-two-pinners", "no-longterm-pin-in-movable"},
       {"enomem-leaks-pins", "cma-alloc-failure", "no-longterm-pin-in-movable"},
       {"longterm-fsdax", "fsdax", "no-longterm-pin-on-fsdax"},
+      {"dirty-cow", "force-write-dontneed", "no-write-without-permission"},
       {"fork-pinned-cow", "pin-fork-write", "pin-coherence"},
       {"migrate-target-movable", "cma-movable-target", "no-longterm-pin-in-movable"},
       {"zero-pfn-unpinnable", "zero-page-longterm", "pin-loop-terminates"},
