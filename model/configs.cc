@@ -152,6 +152,20 @@ Config force_write_dontneed(ConfigBuilder b) {
   return b.build();
 }
 
+// A child's read-only GUP reference (vmsplice()) on a page it shares COW
+// with its parent, then munmap; the parent writes (zoo A3).
+Config cow_vmsplice(ConfigBuilder b) {
+  b.add_mm();
+  b.add_mm(false);
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int f = b.add_folio(anon());
+  b.add_folio(free_folio());
+  b.map(0, 0, f, 0, true);
+  b.add_task({fork_mm(0, 1), write_fault(0, 0)});
+  b.add_task({get_user_pages(1, 0, 1, 0), madvise_dontneed(1, 0, 1), unpin_user_pages()});
+  return b.build();
+}
+
 // A long-term pin, a fork, then the parent's write (zoo B1).
 Config pin_fork_write(ConfigBuilder b) {
   b.add_mm();
@@ -202,6 +216,7 @@ const std::map<std::string, Maker>& makers() {
       {"gupfast-cma", gupfast_cma},
       {"cma-two-pinners", cma_two_pinners},
       {"force-write-dontneed", force_write_dontneed},
+      {"cow-vmsplice", cow_vmsplice},
       {"pin-fork-write", pin_fork_write},
       {"cma-movable-target", cma_movable_target},
       {"zero-page-longterm", zero_page_longterm},
@@ -220,12 +235,20 @@ Config builtin_config(const std::string& name, const Variant& v) {
 }
 
 const char* const* builtin_config_names() {
-  static const char* const names[] = {
-      "default",        "cma-demo",           "driver-cma",
-      "fsdax",          "cma-alloc-failure",  "cma-off-lru",
-      "gupfast-cma",    "cma-two-pinners",    "force-write-dontneed",
-      "pin-fork-write", "cma-movable-target", "zero-page-longterm",
-      nullptr};
+  static const char* const names[] = {"default",
+                                      "cma-demo",
+                                      "driver-cma",
+                                      "fsdax",
+                                      "cma-alloc-failure",
+                                      "cma-off-lru",
+                                      "gupfast-cma",
+                                      "cma-two-pinners",
+                                      "force-write-dontneed",
+                                      "cow-vmsplice",
+                                      "pin-fork-write",
+                                      "cma-movable-target",
+                                      "zero-page-longterm",
+                                      nullptr};
   return names;
 }
 

@@ -44,6 +44,8 @@ const VariantCase kCases[] = {
     {"longterm-fsdax", "fsdax", {"no-longterm-pin-on-fsdax", "fast-path-subset"}},
     // A1: Dirty COW, a forced write's retry as a read returns the page-cache page.
     {"dirty-cow", "force-write-dontneed", {"no-write-without-permission"}},
+    // A3: the parent's write reuses the page the child's GUP reference holds.
+    {"gup-cow-wrong-side", "cow-vmsplice", {"cow-isolation"}},
     // B1: fork shares the pinned page; the parent's write COWs it away.
     {"fork-pinned-cow", "pin-fork-write", {"pin-coherence"}},
     // C4: the migration target lands in ZONE_MOVABLE and is pinned there.

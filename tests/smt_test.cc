@@ -568,6 +568,7 @@ TEST(SmtBmc, EveryVariantHasAMinimalReplayingCounterexample) {
       {"enomem-leaks-pins", "cma-alloc-failure", "no-longterm-pin-in-movable"},
       {"longterm-fsdax", "fsdax", "no-longterm-pin-on-fsdax"},
       {"dirty-cow", "force-write-dontneed", "no-write-without-permission"},
+      {"gup-cow-wrong-side", "cow-vmsplice", "cow-isolation"},
       {"fork-pinned-cow", "pin-fork-write", "pin-coherence"},
       {"migrate-target-movable", "cma-movable-target", "no-longterm-pin-in-movable"},
       {"zero-pfn-unpinnable", "zero-page-longterm", "pin-loop-terminates"},
