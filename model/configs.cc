@@ -199,6 +199,7 @@ Config zero_page_longterm(ConfigBuilder b) {
   FolioSpec z;
   z.kind = FolioKind::kZeroPage;
   int f = b.add_folio(z);
+  b.add_folio(free_folio());  // 6.12 unshares the zero page into it
   b.map(0, 0, f, 0, false);
   b.add_task({pin_user_pages(0, 0, 1, FOLL_LONGTERM), unpin_user_pages()});
   return b.build();
