@@ -137,6 +137,74 @@ Config gupfast_cma(ConfigBuilder b) {
   return b.build();
 }
 
+// A FOLL_FORCE write (/proc/self/mem) to a read-only private file mapping,
+// racing MADV_DONTNEED of the COW copy (zoo A1, Dirty COW).
+Config force_write_dontneed(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kFilePrivate, VM_READ, 0);
+  FolioSpec pc;
+  pc.kind = FolioKind::kPageCache;
+  int f = b.add_folio(pc);
+  b.add_folio(free_folio());
+  b.add_to_page_cache(0, 0, f);
+  b.add_task({get_user_pages(0, 0, 1, FOLL_WRITE | FOLL_FORCE), unpin_user_pages()});
+  b.add_task({madvise_dontneed(0, 0, 1)});
+  return b.build();
+}
+
+// A child's read-only GUP reference (vmsplice()) on a page it shares COW
+// with its parent, then munmap; the parent writes (zoo A3).
+Config cow_vmsplice(ConfigBuilder b) {
+  b.add_mm();
+  b.add_mm(false);
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int f = b.add_folio(anon());
+  b.add_folio(free_folio());
+  b.map(0, 0, f, 0, true);
+  b.add_task({fork_mm(0, 1), write_fault(0, 0)});
+  b.add_task({get_user_pages(1, 0, 1, 0), madvise_dontneed(1, 0, 1), unpin_user_pages()});
+  return b.build();
+}
+
+// A long-term pin, a fork, then the parent's write (zoo B1).
+Config pin_fork_write(ConfigBuilder b) {
+  b.add_mm();
+  b.add_mm(false);
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int f = b.add_folio(anon());
+  b.add_folio(free_folio());
+  b.map(0, 0, f, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), fork_mm(0, 1), write_fault(0, 0)});
+  return b.build();
+}
+
+// A long-term pin of a CMA folio whose lowest free page is in ZONE_MOVABLE
+// (zoo C4): the migration target must come from elsewhere.
+Config cma_movable_target(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  int cma = b.add_folio(cma_anon());
+  b.add_folio(free_folio(Zone::kMovable));
+  b.add_folio(free_folio());
+  b.map(0, 0, cma, 0, true);
+  b.add_task({pin_user_pages(0, 0, 1, kLongtermWrite), unpin_user_pages()});
+  return b.build();
+}
+
+// A long-term read-only pin of anon memory that only maps the shared zero
+// page (zoo D1).
+Config zero_page_longterm(ConfigBuilder b) {
+  b.add_mm();
+  b.add_vma(0, 0, 1, VmaKind::kAnon, kRW);
+  FolioSpec z;
+  z.kind = FolioKind::kZeroPage;
+  int f = b.add_folio(z);
+  b.add_folio(free_folio());  // 6.12 unshares the zero page into it
+  b.map(0, 0, f, 0, false);
+  b.add_task({pin_user_pages(0, 0, 1, FOLL_LONGTERM), unpin_user_pages()});
+  return b.build();
+}
+
 using Maker = Config (*)(ConfigBuilder);
 const std::map<std::string, Maker>& makers() {
   static const std::map<std::string, Maker> m = {
@@ -148,6 +216,11 @@ const std::map<std::string, Maker>& makers() {
       {"cma-off-lru", cma_off_lru},
       {"gupfast-cma", gupfast_cma},
       {"cma-two-pinners", cma_two_pinners},
+      {"force-write-dontneed", force_write_dontneed},
+      {"cow-vmsplice", cow_vmsplice},
+      {"pin-fork-write", pin_fork_write},
+      {"cma-movable-target", cma_movable_target},
+      {"zero-page-longterm", zero_page_longterm},
   };
   return m;
 }
@@ -163,9 +236,20 @@ Config builtin_config(const std::string& name, const Variant& v) {
 }
 
 const char* const* builtin_config_names() {
-  static const char* const names[] = {"default",     "cma-demo",          "driver-cma",
-                                      "fsdax",       "cma-alloc-failure", "cma-off-lru",
-                                      "gupfast-cma", "cma-two-pinners",   nullptr};
+  static const char* const names[] = {"default",
+                                      "cma-demo",
+                                      "driver-cma",
+                                      "fsdax",
+                                      "cma-alloc-failure",
+                                      "cma-off-lru",
+                                      "gupfast-cma",
+                                      "cma-two-pinners",
+                                      "force-write-dontneed",
+                                      "cow-vmsplice",
+                                      "pin-fork-write",
+                                      "cma-movable-target",
+                                      "zero-page-longterm",
+                                      nullptr};
   return names;
 }
 

@@ -83,8 +83,12 @@ void follow_page_pte_step(State& s, const Ctx& c) {
     return gup_walk_done(s, c, select(t.i > t.nr_done, t.i - t.nr_done, err));
   PageRef::Kind kind = (flags & FOLL_PIN) ? PageRef::kPin : PageRef::kGet;
   t.pages[t.i] = PageRef::make(pte.folio, pte.page(), kind);
+  // The event's write bit is the caller's: it writes to the pages it asked
+  // FOLL_WRITE for (access_remote_vm(), a DMA target), whatever flags the
+  // walk used for this page.
+  bool caller_writes = gup_flags_of(op) & FOLL_WRITE;
   c.log(Event{EventKind::kGrab, uint8_t(c.task), pte.folio, kNoFolio, uint8_t(pte.page()),
-              uint8_t(kind), op.mm, uint8_t(addr), 0, bool(flags & FOLL_WRITE), true});
+              uint8_t(kind), op.mm, uint8_t(addr), 0, caller_writes, true});
   // FOLL_TOUCH: a write marks the page dirty (set_page_dirty()).
   if ((flags & FOLL_TOUCH) && (flags & FOLL_WRITE) && !is_zero_folio(f))
     s.folios[pte.folio].set(kDirty);

@@ -44,6 +44,24 @@ GUP_DOMAIN_END
 GUP_DOMAIN_BEGIN
 namespace kernel {
 
+// include/linux/mm.h: folio_is_longterm_pinnable() (6.12, CONFIG_CMA and
+// CONFIG_MIGRATION), the kernel's own copy, which the model's kernel code
+// calls (unqualified calls in namespace kernel find it) so that a variant
+// can replace it. The properties keep their own statement of the rule,
+// model/folio.h's template of the same name.
+bool folio_is_longterm_pinnable(const Folio& folio) {
+  GUP_OVERRIDABLE(folio_is_longterm_pinnable, folio);
+  const auto& mt = folio.migratetype;  // folio_migratetype()
+  // CMA pages may be unpinned, or migrated to a non-CMA region.
+  if (mt == Migratetype::kCma || mt == Migratetype::kIsolate) return false;
+  // The zero page can be "pinned" but gets special handling.
+  if (is_zero_folio(folio)) return true;
+  // Coherent device memory must always allow eviction.
+  if (folio_is_device_coherent(folio)) return false;
+  // Otherwise, non-movable zone folios can be pinned.
+  return folio.zone != Zone::kMovable;  // !folio_is_zone_movable()
+}
+
 // mm/gup.c: try_grab_folio(). The caller holds the PTL (or a reference).
 int try_grab_folio(State& s, const Ctx& c, int idx, int refs, uint32_t gup_flags) {
   GUP_OVERRIDABLE(try_grab_folio, s, c, idx, refs, gup_flags);

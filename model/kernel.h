@@ -40,6 +40,11 @@ inline const Op& cur_op(const State& s, const Config& cfg, int t) {
 struct Gfp {
   bool movable;  // __GFP_MOVABLE survives current_gfp_context()
   int order;
+  // No ALLOC_CMA although __GFP_MOVABLE survives: the PF_MEMALLOC_NOCMA
+  // scope of kernels before 8e3560d963d2 ("mm: honor PF_MEMALLOC_PIN for
+  // all movable pages", v5.13), which kept only CMA out. 6.12 never sets
+  // it (variants of older kernels do).
+  bool nocma = false;
 };
 // Lowest-indexed free folio that the gfp allows (never an ISOLATE
 // pageblock, never ZONE_DEVICE), or kNoFolio. Counts are reset; refcount 1.

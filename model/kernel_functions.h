@@ -101,6 +101,7 @@ namespace kernel {
   X(void, gup_longterm_step, (State & s, const Ctx& c))                                            \
   /* model/gup_util.cc */                                                                          \
   X(int, check_vma_flags, (const Vma& vma, uint32_t gup_flags))                                    \
+  X(bool, folio_is_longterm_pinnable, (const Folio& folio))                                        \
   X(int, try_grab_folio, (State & s, const Ctx& c, int idx, int refs, uint32_t gup_flags))         \
   X(void, gup_put_folio, (State & s, const Ctx& c, int idx, int refs, uint32_t gup_flags))         \
   X(bool, gup_must_unshare, (const Vma* vma, uint32_t gup_flags, const Folio& f, int page))        \

@@ -16,6 +16,7 @@ bool gfp_allows(const Folio& f, Gfp gfp) {
   if (f.zone == Zone::kDevice || f.migratetype == Migratetype::kIsolate) return false;
   if (!gfp.movable && (f.zone == Zone::kMovable || f.migratetype == Migratetype::kCma))
     return false;
+  if (gfp.nocma && f.migratetype == Migratetype::kCma) return false;
   return true;
 }
 

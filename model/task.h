@@ -96,6 +96,7 @@ enum TaskGhost : uint8_t {
   kGhostReturned = 1u << 1,    // the GUP call returned; pages[] is held by its user
   kGhostMigrateOff = 1u << 2,  // variant state: migration disabled for this call (C1)
   kGhostRoundInterfered = 1u << 3,  // another task stepped during this __gup_longterm_locked round
+  kGhostFollWriteOff = 1u << 4,     // variant state: FOLL_WRITE dropped for this page (A1)
 };
 
 // One operation of a task's script, with its arguments.

@@ -85,6 +85,7 @@ extern const Property kNoUseAfterFree;
 extern const Property kPinnedNeverMigratedOrFreed;
 extern const Property kPinCoherence;
 extern const Property kNoWriteWithoutPermission;
+extern const Property kCowIsolation;
 extern const Property kFastPathSubset;
 extern const Property kNoFalseRefusal;
 extern const Property kPinLoopTerminates;

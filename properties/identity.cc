@@ -1,5 +1,6 @@
 // What a pin promises about the page behind it:
-// pinned-never-migrated-or-freed, pin-coherence, no-write-without-permission.
+// pinned-never-migrated-or-freed, pin-coherence, no-write-without-permission,
+// cow-isolation.
 #include "properties/common.h"
 
 GUP_DOMAIN_BEGIN
@@ -130,8 +131,56 @@ bool find_bad_write(const Transition& tr, const Config& cfg, Finding& out) {
   return false;
 }
 
+// A write (a user store, or a FOLL_WRITE grab, whose caller writes) through
+// mm M to a page of an anon folio, while some task holds a GUP reference or
+// pin on that page that it took through another mm.
+bool find_cross_mm_write(const Transition& tr, const Config& cfg, Finding& out) {
+  if (!tr.events) return false;
+  const State& s = tr.after;
+  for (const Event& e : *tr.events) {
+    bool write = (e.kind == EventKind::kGrab && e.write) || e.kind == EventKind::kUserWrite;
+    if (!write) continue;
+    if (e.mm >= cfg.nr_mms || e.folio >= cfg.nr_folios) continue;
+    if (!folio_test_anon(s.folios[e.folio])) continue;
+    for (int t = 0; t < cfg.nr_tasks; t++) {
+      const Op* call = pages_call(s, cfg, t);
+      if (!call || call->mm == e.mm) continue;
+      for (int k = 0; k < kMaxPages; k++) {
+        const PageRef& p = s.tasks[t].pages[k];
+        if (p.empty() || p.folio() != e.folio || p.page() != e.page) continue;
+        out = Finding{.what =
+                          "a write through one address space reached an anon page that a GUP "
+                          "reference taken through another address space holds",
+                      .task = t,
+                      .folio = e.folio,
+                      .entry = k,
+                      .mm = e.mm,
+                      .addr = e.addr};
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 }  // namespace props
+
+const Property kCowIsolation{
+    "cow-isolation",
+    "Anonymous memory is private to each process: a page shared copy-on-write after fork is "
+    "read-only in every mm, and a write fault copies it unless nobody else can observe the page. "
+    "A GUP reference or pin (a vmsplice() pipe buffer, O_DIRECT, a device) taken on an anon page "
+    "through one address space therefore never sees a write made through another: do_wp_page() "
+    "reuses a page that is not PageAnonExclusive only when its refcount shows no other holder "
+    "(wp_can_reuse_anon_folio()), and a read-only pin unshares first. Otherwise a child's GUP "
+    "reference observes the parent's later data (CVE-2020-29374).",
+    "mm/memory.c: do_wp_page(), wp_can_reuse_anon_folio(); mm/internal.h: gup_must_unshare(); "
+    "09854ba94c6a, 17839856fd58",
+    PropertyKind::kStepRelation,
+    props::holds<props::find_cross_mm_write>,
+    props::explain<props::find_cross_mm_write>,
+};
 
 const Property kPinnedNeverMigratedOrFreed{
     "pinned-never-migrated-or-freed",

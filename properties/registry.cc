@@ -13,14 +13,14 @@ namespace {
 // path (they fire at the exit that breaks them, often a step before a pin
 // rests where it must not), where long-term pins rest, accounting, identity
 // and coherence, then liveness.
-const std::array<const Property*, 13> kAll = {
+const std::array<const Property*, 14> kAll = {
     &kLongtermPinContract,  &kRefcountsRestoredAfterFailedMigration,
     &kNoLongtermPinOnFsdax, &kNoLongtermPinInMovable,
     &kRefcountAccounting,   &kPinUnpinBalance,
     &kNoUseAfterFree,       &kPinnedNeverMigratedOrFreed,
     &kPinCoherence,         &kNoWriteWithoutPermission,
-    &kFastPathSubset,       &kNoFalseRefusal,
-    &kPinLoopTerminates,
+    &kCowIsolation,         &kFastPathSubset,
+    &kNoFalseRefusal,       &kPinLoopTerminates,
 };
 }  // namespace
 

@@ -72,7 +72,7 @@ TEST(Properties, AllHoldOnEveryBuiltinInitialState) {
 }
 
 TEST(Properties, RegistryNamesKindsAndSources) {
-  EXPECT_GE(all_properties().size(), 13u);
+  EXPECT_GE(all_properties().size(), 14u);
   for (const Property* p : all_properties()) {
     EXPECT_EQ(find_property(p->name), p);
     EXPECT_GT(std::string(p->rationale).size(), 100u) << p->name;

@@ -42,6 +42,18 @@ const VariantCase kCases[] = {
      {"longterm-pin-contract", "refcounts-restored-after-failed-migration"}},
     // E1: long-term pins of fsdax pages.
     {"longterm-fsdax", "fsdax", {"no-longterm-pin-on-fsdax", "fast-path-subset"}},
+    // A1: Dirty COW, a forced write's retry as a read returns the page-cache page.
+    {"dirty-cow", "force-write-dontneed", {"no-write-without-permission"}},
+    // A3: the parent's write reuses the page the child's GUP reference holds.
+    {"gup-cow-wrong-side", "cow-vmsplice", {"cow-isolation"}},
+    // B1: fork shares the pinned page; the parent's write COWs it away.
+    {"fork-pinned-cow", "pin-fork-write", {"pin-coherence"}},
+    // C4: the migration target lands in ZONE_MOVABLE and is pinned there.
+    {"migrate-target-movable",
+     "cma-movable-target",
+     {"longterm-pin-contract", "no-longterm-pin-in-movable"}},
+    // D1: the zero page is unpinnable: the long-term loop never ends.
+    {"zero-pfn-unpinnable", "zero-page-longterm", {"pin-loop-terminates"}},
 };
 
 EngineOptions seeded(uint64_t seed, int runs = 0, int jobs = 1) {

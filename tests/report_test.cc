@@ -197,7 +197,7 @@ TEST(Report, SummaryTableHasOneRowPerRun) {
             "          time\n"
             "tests/specs/golden-c1.toml  no-longterm-pin-in-movable  explore  violated         "
             "          0.0s\n"
-            "tests/specs/golden-c1.toml  all 13 selected             random   no violation to "
+            "tests/specs/golden-c1.toml  all 14 selected             random   no violation to "
             "bound 200  0.0s\n");
 }
 

@@ -567,6 +567,11 @@ TEST(SmtBmc, EveryVariantHasAMinimalReplayingCounterexample) {
       {"cma-pinned-when-off-lru", "cma-two-pinners", "no-longterm-pin-in-movable"},
       {"enomem-leaks-pins", "cma-alloc-failure", "no-longterm-pin-in-movable"},
       {"longterm-fsdax", "fsdax", "no-longterm-pin-on-fsdax"},
+      {"dirty-cow", "force-write-dontneed", "no-write-without-permission"},
+      {"gup-cow-wrong-side", "cow-vmsplice", "cow-isolation"},
+      {"fork-pinned-cow", "pin-fork-write", "pin-coherence"},
+      {"migrate-target-movable", "cma-movable-target", "no-longterm-pin-in-movable"},
+      {"zero-pfn-unpinnable", "zero-page-longterm", "pin-loop-terminates"},
   };
   std::set<std::string> covered;
   for (const VariantCase& c : cases) {
@@ -586,7 +591,10 @@ TEST(SmtBmc, EveryVariantHasAMinimalReplayingCounterexample) {
     ASSERT_EQ(r.verdict, Verdict::kViolated) << c.variant << ": " << r.why;
     EXPECT_EQ(r.stats.value("found_by", ""), "BMC");
     EXPECT_EQ(r.property, c.property);
-    EXPECT_EQ(int(r.trace.steps.size()), shortest_violation(cfg, *props[0])) << c.variant;
+    int shortest = props[0]->kind == PropertyKind::kStateInvariant
+                       ? shortest_violation(cfg, *props[0])
+                       : shortest_transition_violation(cfg, *props[0]);
+    EXPECT_EQ(int(r.trace.steps.size()), shortest) << c.variant;
     ReplayOutcome out = replay(cfg, r.trace, props);
     EXPECT_TRUE(out.ok && out.violated) << c.variant << ": " << out.error;
     EXPECT_EQ(out.violation_step, int(r.trace.steps.size()));
