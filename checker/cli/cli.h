@@ -82,6 +82,9 @@ EngineOptions merge_budgets(EngineOptions spec, const Budgets& b, bool progress)
 // The spec path used when none is given: specs/default.toml, from the
 // working directory or else from the source tree gupcheck was built in.
 std::string default_spec_path();
+// `rel` from the working directory if it exists there, else from the
+// source tree gupcheck was built in (else `rel` as given).
+std::string source_path(const std::string& rel);
 
 // What the command line asks for, parsed and checked, before anything runs.
 struct ParsedCommandLine {

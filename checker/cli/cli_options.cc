@@ -99,7 +99,10 @@ void finish_run_options(CLI::App& sub, Options& o) {
 }
 
 std::string default_spec_path() {
-  const std::string rel = "specs/default.toml";
+  return source_path("specs/default.toml");
+}
+
+std::string source_path(const std::string& rel) {
   if (std::filesystem::exists(rel)) return rel;
 #ifdef GUPCHECK_SOURCE_DIR
   std::string src = std::string(GUPCHECK_SOURCE_DIR) + "/" + rel;

@@ -29,13 +29,7 @@ namespace {
 constexpr double kZooSeconds = 60;
 
 std::string zoo_dir(const Options& o) {
-  if (!o.specs.empty()) return o.specs.front();
-  if (fs::is_directory("specs/zoo")) return "specs/zoo";
-#ifdef GUPCHECK_SOURCE_DIR
-  return std::string(GUPCHECK_SOURCE_DIR) + "/specs/zoo";
-#else
-  return "specs/zoo";
-#endif
+  return o.specs.empty() ? source_path("specs/zoo") : o.specs.front();
 }
 
 RunRecord run_one(const Spec& s, const CheckSpec& c, const Options& o) {
